@@ -4,7 +4,8 @@
 create schema if not exists private;
 grant usage on schema private to authenticated, service_role;
 
--- Every write gets a place in the pull order: (sync_xid, sync_seq). The transaction id lets pull hold back
+-- Every write gets a place in the pull order (set only by the definer trigger stamp_row: clients have no
+-- privilege on the sequence): (sync_xid, sync_seq). The transaction id lets pull hold back
 -- rows of transactions still in flight (docs/sync.md), the sequence orders writes inside one transaction.
 create sequence private.sync_seq;
 
@@ -48,7 +49,7 @@ create table public.orgs (
   updated_at timestamptz not null default now(),
   deleted_at timestamptz,
   sync_xid xid8 not null default pg_current_xact_id(),
-  sync_seq bigint not null default nextval('private.sync_seq'),
+  sync_seq bigint not null,
   check (kind = 'branch' or not has_committee),
   check (parent_id is distinct from id)
 );
@@ -99,17 +100,15 @@ begin
 end;
 $$;
 
--- Moving an org (service role only, see orgs_guard) re-roots its whole subtree.
-create function private.orgs_repath_subtree() returns trigger
+-- When an org's path changes (it moved: service role only, see orgs_guard), its children recompute theirs
+-- from it; their own path change recurses down the subtree one level at a time.
+create function private.orgs_repath_children() returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
 begin
-  update public.orgs o
-     set path = new.path || o.path[pg_catalog.array_position(o.path, new.id) + 1:],
-         root_id = new.path[1]
-   where o.path @> array[new.id] and o.id <> new.id;
+  update public.orgs o set path = new.path where o.parent_id = new.id;
   return null;
 end;
 $$;
@@ -133,15 +132,16 @@ begin
 end;
 $$;
 
-create trigger t10_place before insert or update of parent_id, kind on public.orgs
+-- path and root_id are derived on every write, whatever the client sent
+create trigger t10_place before insert or update on public.orgs
   for each row execute function private.orgs_place();
 create trigger t20_guard before update on public.orgs
   for each row execute function private.orgs_guard();
 create trigger t90_stamp before insert or update on public.orgs
   for each row execute function private.stamp_row();
-create trigger t95_repath after update of parent_id on public.orgs
-  for each row when (new.parent_id is distinct from old.parent_id)
-  execute function private.orgs_repath_subtree();
+create trigger t95_repath after update on public.orgs
+  for each row when (new.path is distinct from old.path)
+  execute function private.orgs_repath_children();
 
 create table public.org_roles (
   id uuid primary key default gen_random_uuid(),
@@ -152,7 +152,7 @@ create table public.org_roles (
   updated_at timestamptz not null default now(),
   deleted_at timestamptz,
   sync_xid xid8 not null default pg_current_xact_id(),
-  sync_seq bigint not null default nextval('private.sync_seq')
+  sync_seq bigint not null
 );
 comment on table public.org_roles is 'Who may do what where: secretary of a branch, reviewer or finance of a committee (SPEC §4).';
 create unique index org_roles_live_key on public.org_roles (user_id, org_id, role) where deleted_at is null;

@@ -21,7 +21,7 @@ create table public.people (
   updated_at timestamptz not null default now(),
   deleted_at timestamptz,
   sync_xid xid8 not null default pg_current_xact_id(),
-  sync_seq bigint not null default nextval('private.sync_seq'),
+  sync_seq bigint not null,
   constraint people_member_admitted check (party_status not in ('full', 'probationary') or admitted_on is not null),
   constraint people_confirmed_after_admitted check (confirmed_on is null or admitted_on is null or confirmed_on >= admitted_on),
   constraint people_left_after_joined check (left_branch_on is null or joined_branch_on is null or left_branch_on >= joined_branch_on)
@@ -56,8 +56,24 @@ begin
 end;
 $$;
 
+-- Linking a person to a sign-in account is the server's job (invitations): a client cannot claim one.
+create function private.people_guard() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if not private.is_privileged()
+     and new.user_id is distinct from (case when tg_op = 'UPDATE' then old.user_id end) then
+    raise exception 'only the server links a person to an account' using errcode = '42501';
+  end if;
+  return new;
+end;
+$$;
+
 create trigger t10_place before insert or update on public.people
   for each row execute function private.people_place();
+create trigger t20_guard before insert or update on public.people
+  for each row execute function private.people_guard();
 create trigger t90_stamp before insert or update on public.people
   for each row execute function private.stamp_row();
 

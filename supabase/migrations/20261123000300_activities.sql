@@ -22,7 +22,7 @@ create table public.activities (
   updated_at timestamptz not null default now(),
   deleted_at timestamptz,
   sync_xid xid8 not null default pg_current_xact_id(),
-  sync_seq bigint not null default nextval('private.sync_seq'),
+  sync_seq bigint not null,
   constraint activities_kinds_valid check (
     cardinality(kinds) > 0
     and kinds <@ array['assembly', 'committee', 'group', 'lesson', 'theme_day', 'org_life', 'review']::text[]),
@@ -105,7 +105,7 @@ create table public.attendance (
   updated_at timestamptz not null default now(),
   deleted_at timestamptz,
   sync_xid xid8 not null default pg_current_xact_id(),
-  sync_seq bigint not null default nextval('private.sync_seq'),
+  sync_seq bigint not null,
   constraint attendance_one_per_person unique (activity_id, person_id),
   constraint attendance_makeup_only_if_missed check (makeup_on is null or status <> 'present')
 );

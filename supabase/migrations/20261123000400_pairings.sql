@@ -15,7 +15,7 @@ create table public.pairings (
   updated_at timestamptz not null default now(),
   deleted_at timestamptz,
   sync_xid xid8 not null default pg_current_xact_id(),
-  sync_seq bigint not null default nextval('private.sync_seq'),
+  sync_seq bigint not null,
   constraint pairings_two_people check (mentor_id <> mentee_id),
   constraint pairings_ended_after_start check (ended_on is null or ended_on >= started_on)
 );
@@ -78,7 +78,7 @@ create table public.pairing_logs (
   updated_at timestamptz not null default now(),
   deleted_at timestamptz,
   sync_xid xid8 not null default pg_current_xact_id(),
-  sync_seq bigint not null default nextval('private.sync_seq')
+  sync_seq bigint not null
 );
 comment on table public.pairing_logs is 'Progress log of a pairing; branch_id is copied from the pairing by trigger.';
 create index pairing_logs_pairing_idx on public.pairing_logs (pairing_id);

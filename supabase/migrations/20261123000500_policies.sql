@@ -28,7 +28,7 @@ create table public.cadence_policies (
   updated_at timestamptz not null default now(),
   deleted_at timestamptz,
   sync_xid xid8 not null default pg_current_xact_id(),
-  sync_seq bigint not null default nextval('private.sync_seq')
+  sync_seq bigint not null
 );
 comment on table public.cadence_policies is 'How often a kind must be held in a committee''s subtree; min_count 0 switches it off.';
 create unique index cadence_policies_live_key on public.cadence_policies (org_id, kind) where deleted_at is null;
@@ -45,7 +45,7 @@ create table public.funding_policies (
   updated_at timestamptz not null default now(),
   deleted_at timestamptz,
   sync_xid xid8 not null default pg_current_xact_id(),
-  sync_seq bigint not null default nextval('private.sync_seq')
+  sync_seq bigint not null
 );
 comment on table public.funding_policies is 'Per-member allocation, required match ratio and census date for one year.';
 comment on column public.funding_policies.census_date is 'Members are counted on this date; null means Dec 31 of the year before.';

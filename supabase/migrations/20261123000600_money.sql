@@ -30,7 +30,7 @@ create table public.funding_matches (
   updated_at timestamptz not null default now(),
   deleted_at timestamptz,
   sync_xid xid8 not null default pg_current_xact_id(),
-  sync_seq bigint not null default nextval('private.sync_seq')
+  sync_seq bigint not null
 );
 comment on table public.funding_matches is 'The unit''s matching contribution to a branch''s Party-building funds for a year.';
 create index funding_matches_branch_year_idx on public.funding_matches (branch_id, year);
@@ -48,7 +48,7 @@ create table public.expenses (
   updated_at timestamptz not null default now(),
   deleted_at timestamptz,
   sync_xid xid8 not null default pg_current_xact_id(),
-  sync_seq bigint not null default nextval('private.sync_seq')
+  sync_seq bigint not null
 );
 comment on table public.expenses is 'What a branch spent its Party-building funds on; category is free text.';
 create index expenses_branch_spent_idx on public.expenses (branch_id, spent_on);

@@ -23,7 +23,7 @@ describe.skipIf(skip)('golden cases on a real PostgreSQL server', () => {
   })
 
   test('runs PostgreSQL 15, the oldest Supabase major', async () => {
-    const { rows } = await client.query<{ v: string }>('show server_version_num')
+    const { rows } = await client.query<{ v: string }>('select current_setting($$server_version_num$$) as v')
     expect(Math.floor(Number(rows[0]?.v) / 10000)).toBe(15)
   })
 
