@@ -1,5 +1,15 @@
 -- Activities (三会一课, 主题党日, 组织生活会, 民主评议) and their attendance.
 
+-- kinds is a set (SPEC §2): an activity counts once toward each kind in it
+create function private.is_kind_set(p_kinds text[]) returns boolean
+language sql immutable
+set search_path = ''
+as $$
+  select pg_catalog.cardinality(p_kinds) > 0
+     and p_kinds <@ array['assembly', 'committee', 'group', 'lesson', 'theme_day', 'org_life', 'review']::text[]
+     and (select pg_catalog.count(distinct k) from pg_catalog.unnest(p_kinds) k) = pg_catalog.cardinality(p_kinds)
+$$;
+
 create table public.activities (
   id uuid primary key default gen_random_uuid(),
   branch_id uuid not null references public.orgs (id),
@@ -23,9 +33,7 @@ create table public.activities (
   deleted_at timestamptz,
   sync_xid xid8 not null default pg_current_xact_id(),
   sync_seq bigint not null,
-  constraint activities_kinds_valid check (
-    cardinality(kinds) > 0
-    and kinds <@ array['assembly', 'committee', 'group', 'lesson', 'theme_day', 'org_life', 'review']::text[]),
+  constraint activities_kinds_valid check (private.is_kind_set(kinds)),
   -- a group meeting names its group, and only a group meeting names one
   constraint activities_group_iff_group_kind check (('group' = any (kinds)) = (group_id is not null)),
   constraint activities_ends_after_start check (ends_at is null or ends_at >= starts_at)

@@ -31,6 +31,7 @@ const rejected: readonly (readonly [string, string, Values, string])[] = [
   ['confirmed before admitted', 'people', person(w.B1, { party_status: 'full', admitted_on: '2020-01-01', confirmed_on: '2019-01-01' }), '23514'],
   ['an unknown activity kind', 'activities', activity(w.B1, { kinds: ['party'] }), '23514'],
   ['empty kinds', 'activities', activity(w.B1, { kinds: [] }), '23514'],
+  ['a kind listed twice', 'activities', activity(w.B1, { kinds: ['theme_day', 'theme_day'] }), '23514'],
   ['an unknown activity status', 'activities', activity(w.B1, { status: 'done' }), '23514'],
   ['a group meeting without group', 'activities', activity(w.B1, { kinds: ['group'] }), '23514'],
   ['group_id on a non-group activity', 'activities', activity(w.B1, { group_id: w.G1 }), '23514'],
