@@ -41,9 +41,9 @@ const db = useWorld()
 runMatrix(db, spec, ops, matrix)
 
 describe('public.people: SPEC §4 cases', () => {
-  it('the roster shows names, not the whole row', async () => {
+  it('the roster shows names (and their sync position), not the whole row', async () => {
     const cols = await as(db(), 'member', async (tx) => (await tx.query('select * from public.roster limit 1')).fields.map((f) => f.name))
-    expect(cols.sort()).toEqual(['branch_id', 'deleted_at', 'group_id', 'id', 'name', 'updated_at'])
+    expect(cols.sort()).toEqual(['branch_id', 'deleted_at', 'group_id', 'id', 'name', 'sync_seq', 'sync_xid', 'updated_at'])
   })
 
   it('a member reads their own whole row, and no other person\'s', async () => {
