@@ -1,0 +1,125 @@
+// The device database alone (fake-indexeddb): rows and outbox commit together, edits coalesce only while
+// pending, the screens' queries, the record flow, reload, versionchange and wipe.
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
+import { describe, expect, test, vi } from 'vitest'
+import { applyPushPlan, outboxCounts, takeBatch } from './outbox-store'
+import { wipeAll } from './pull-store'
+import { createRepos } from './repos'
+import { shanghaiMonthRange } from './repos/activities'
+import { ZhibuDb } from './schema'
+import type { WriteClock } from './write'
+
+const B1 = '20000000-0000-4000-8000-000000000001'
+const P = (n: number) => `40000000-0000-4000-8000-000000000${100 + n}`
+
+function setup(factory = new IDBFactory()) {
+  let n = 0
+  const clock: WriteClock = { now: () => new Date('2026-11-20T08:00:00Z'), uuid: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}` }
+  const db = new ZhibuDb({ name: 'test', indexedDB: factory, IDBKeyRange })
+  return { db, repos: createRepos(db, clock), factory }
+}
+
+const themeDay = (id: string, starts_at: string) =>
+  ({ id, branch_id: B1, kinds: ['theme_day' as const], title: '主题党日', starts_at, status: 'held' as const })
+
+describe('local writes', () => {
+  test('a put stores the row and one outbox entry with only writable fields', async () => {
+    const { db, repos } = setup()
+    await repos.activities.put({ ...themeDay('a1', '2026-11-20T14:30:00+08:00'), updated_at: 'x', created_by: 'me' })
+    const [entry] = await db.outbox.toArray()
+    expect(entry).toMatchObject({ table: 'activities', row_id: 'a1', state: 'pending', base_seq: null })
+    expect(Object.keys(entry?.fields ?? {}).sort()).toEqual(['branch_id', 'kinds', 'starts_at', 'status', 'title'])
+    expect((await repos.activities.get('a1'))?.starts_at).toBe('2026-11-20T06:30:00.000Z')
+  })
+
+  test('edits coalesce into a pending entry, not into one being sent; no-op edits queue nothing', async () => {
+    const { db, repos } = setup()
+    await repos.activities.put(themeDay('a1', '2026-11-20T14:30:00+08:00'))
+    await repos.activities.update('a1', { place: '三楼会议室' })
+    await repos.activities.update('a1', { place: '三楼会议室' })
+    expect(await db.outbox.count()).toBe(1)
+    await takeBatch(db, 0, 500)
+    await repos.activities.update('a1', { minutes: '学习党章' })
+    const entries = await db.outbox.orderBy('seq').toArray()
+    expect(entries.map((e) => [e.state, Object.keys(e.fields).length])).toEqual([['sending', 6], ['pending', 1]])
+  })
+
+  test('an edit carries the seq of the version the device holds as base_seq', async () => {
+    const { db, repos } = setup()
+    await repos.activities.put(themeDay('a1', '2026-11-20T14:30:00+08:00'))
+    const [sent] = await takeBatch(db, 0, 500)
+    await applyPushPlan(db, { done: [sent!.id], rejected: [], renames: [], seqs: [{ table: 'activities', row_id: 'a1', seq: 42 }], unanswered: [] })
+    await repos.activities.softDelete('a1')
+    expect((await db.outbox.toArray())[0]).toMatchObject({ base_seq: 42, fields: { deleted_at: '2026-11-20T08:00:00.000Z' } })
+    expect(await repos.activities.byBranchAndMonth(B1, '2026-11')).toEqual([])
+  })
+
+  test('update of a row the device does not have fails and writes nothing', async () => {
+    const { db, repos } = setup()
+    await expect(repos.people.update('nobody', { name: 'x' })).rejects.toThrow(/no people row/)
+    expect(await db.outbox.count()).toBe(0)
+  })
+})
+
+describe('queries and the record flow', () => {
+  test('activities of a Shanghai month, across offsets', async () => {
+    const { repos } = setup()
+    expect(shanghaiMonthRange('2026-12')).toEqual(['2026-11-30T16:00:00.000Z', '2026-12-31T16:00:00.000Z'])
+    await repos.activities.put(themeDay('oct', '2026-10-31T23:30:00+08:00'))
+    await repos.activities.put(themeDay('nov1', '2026-10-31T16:00:00Z'))
+    await repos.activities.put(themeDay('nov2', '2026-11-30T23:59:00+08:00'))
+    await repos.activities.put(themeDay('dec', '2026-11-30T16:00:00+00:00'))
+    expect((await repos.activities.byBranchAndMonth(B1, '2026-11')).map((a) => a.id)).toEqual(['nov1', 'nov2'])
+  })
+
+  test('recordActivityWithAttendance writes everything in one transaction and reuses a person\'s row', async () => {
+    const { db, repos } = setup()
+    const marks = [{ person_id: P(1), status: 'present' as const }, { person_id: P(2), status: 'leave' as const, leave_reason: '值班' }]
+    const first = await repos.recordActivityWithAttendance(themeDay('a1', '2026-11-20T14:30:00+08:00'), marks)
+    expect(first.activity.recorded_at).toBe('2026-11-20T08:00:00.000Z')
+    expect(first.attendance.map((a) => a.method)).toEqual(['roster', 'roster'])
+    const again = await repos.recordActivityWithAttendance({ id: 'a1', minutes: '补记' }, [{ person_id: P(2), status: 'present' }])
+    expect(again.attendance[0]?.id).toBe(first.attendance[1]?.id)
+    expect((await repos.attendance.byActivity('a1')).length).toBe(2)
+    expect(await outboxCounts(db)).toEqual({ pending: 3, rejected: 0 })
+  })
+
+  test('a failing write inside the flow leaves neither rows nor outbox entries', async () => {
+    const { db, repos } = setup()
+    const bad = [{ person_id: undefined as unknown as string, status: 'present' as const }]
+    await db.attendance.hook('creating', (_key, obj) => { if (obj.person_id === undefined) throw new Error('boom') })
+    await expect(repos.recordActivityWithAttendance(themeDay('a1', '2026-11-20T14:30:00+08:00'), bad)).rejects.toThrow('boom')
+    expect([await db.activities.count(), await db.outbox.count()]).toEqual([0, 0])
+  })
+})
+
+describe('lifecycle', () => {
+  test('a reload (new connection) finds rows and outbox intact', async () => {
+    const { db, repos, factory } = setup()
+    await repos.people.put({ id: P(1), branch_id: B1, name: '王立新', party_status: 'full', admitted_on: '2003-06-20' })
+    db.close()
+    const again = setup(factory)
+    expect((await again.repos.people.byBranch(B1)).map((p) => p.name)).toEqual(['王立新'])
+    expect(await again.db.outbox.count()).toBe(1)
+  })
+
+  test('a newer version in another tab closes this connection and calls the hook', async () => {
+    const factory = new IDBFactory()
+    const onVersionChange = vi.fn()
+    const old = new ZhibuDb({ name: 'vc', indexedDB: factory, IDBKeyRange, onVersionChange })
+    await old.open()
+    const next = new ZhibuDb({ name: 'vc', indexedDB: factory, IDBKeyRange })
+    next.version(2).stores({ people: 'id, branch_id, group_id, user_id, party_status' })
+    await next.open()
+    expect(onVersionChange).toHaveBeenCalledOnce()
+    expect(old.isOpen()).toBe(false)
+  })
+
+  test('wipe empties every table', async () => {
+    const { db, repos } = setup()
+    await repos.activities.put(themeDay('a1', '2026-11-20T14:30:00+08:00'))
+    await db.meta.put({ key: 'cursor', value: '1:2' })
+    await wipeAll(db)
+    expect(await Promise.all(db.tables.map((t) => t.count()))).toEqual(db.tables.map(() => 0))
+  })
+})

@@ -1,0 +1,99 @@
+// Pulled rows into Dexie (merged by sync/core so pending local fields survive), the sync bookkeeping in
+// `meta`, and the local wipe for shared phones.
+import { mergePulledRow, pendingFieldsByRow, rowKey } from '../sync/core'
+import { type PullPage, type PullTable, type PulledRow, isPullTable } from '../sync/protocol'
+import { type AnyRow, SYNCED_TABLES, normalizeRow } from './rows'
+import type { MetaKey, ZhibuDb } from './schema'
+import { anyTable } from './write'
+
+const NONE: ReadonlySet<string> = new Set()
+
+export async function getMeta<T>(db: ZhibuDb, key: MetaKey): Promise<T | undefined> {
+  return (await db.meta.get(key))?.value as T | undefined
+}
+
+export async function setMeta(db: ZhibuDb, key: MetaKey, value: unknown): Promise<void> {
+  await db.meta.put({ key, value })
+}
+
+const syncedTables = (db: ZhibuDb) => SYNCED_TABLES.map((t) => db.table(t))
+
+/** Merges rows into their tables, inside a transaction that holds the tables and the outbox. */
+async function mergeRows(db: ZhibuDb, rows: readonly PulledRow[]): Promise<void> {
+  const pending = pendingFieldsByRow(await db.outbox.toArray())
+  const byTable = new Map<PullTable, PulledRow[]>()
+  for (const r of rows) {
+    if (!isPullTable(r.table)) continue // a table a newer server knows: ignored until the app updates
+    byTable.set(r.table, [...(byTable.get(r.table) ?? []), r])
+  }
+  for (const [table, group] of byTable) {
+    const store = anyTable(db, table)
+    const locals = await store.bulkGet(group.map((r) => r.row.id))
+    const merged: AnyRow[] = []
+    group.forEach((r, i) => {
+      const pulled = { seq: r.seq, row: normalizeRow(table, r.row) }
+      const row = mergePulledRow(locals[i], pulled, pending.get(rowKey(table, r.row.id)) ?? NONE)
+      if (row) merged.push(row)
+    })
+    await store.bulkPut(merged)
+  }
+}
+
+/** One page: its rows and the new cursor and scope commit together, so a crash resumes at this page. */
+export async function applyPulledPage(db: ZhibuDb, page: PullPage): Promise<void> {
+  await db.transaction('rw', [...syncedTables(db), db.outbox, db.meta], async () => {
+    await mergeRows(db, page.rows)
+    await db.meta.bulkPut([{ key: 'cursor', value: page.cursor }, { key: 'scope', value: page.scope }])
+  })
+}
+
+/**
+ * After a complete pull from a null cursor: rows the server no longer shows this user (a role or branch
+ * membership ended) are dropped, unless they still have mutations or never reached the server.
+ */
+export async function pruneUnseen(db: ZhibuDb, seen: ReadonlyMap<string, ReadonlySet<string>>): Promise<number> {
+  return db.transaction('rw', [...syncedTables(db), db.outbox], async () => {
+    const pending = pendingFieldsByRow(await db.outbox.toArray())
+    let removed = 0
+    for (const table of SYNCED_TABLES) {
+      const ids = await anyTable(db, table)
+        .filter((row) => row._seq != null && !seen.get(table)?.has(row.id) && !pending.has(rowKey(table, row.id)))
+        .primaryKeys()
+      await anyTable(db, table).bulkDelete(ids)
+      removed += ids.length
+    }
+    return removed
+  })
+}
+
+/** Rows whose server version must be fetched again (a discarded write made offline). */
+export async function refetchQueue(db: ZhibuDb): Promise<{ table: PullTable; id: string }[]> {
+  return (await getMeta<{ table: PullTable; id: string }[]>(db, 'refetch')) ?? []
+}
+
+export async function queueRefetch(db: ZhibuDb, table: PullTable, id: string): Promise<void> {
+  await db.transaction('rw', db.meta, async () => {
+    const queue = await refetchQueue(db)
+    if (!queue.some((q) => q.table === table && q.id === id)) await setMeta(db, 'refetch', [...queue, { table, id }])
+  })
+}
+
+/**
+ * The server's current version of one row (null: it has none this user may see) replaces the local one,
+ * except fields that still have mutations. Also drops the row from the refetch queue.
+ */
+export async function applyFetchedRow(db: ZhibuDb, table: PullTable, id: string, fetched: PulledRow | null): Promise<void> {
+  await db.transaction('rw', [...syncedTables(db), db.outbox, db.meta], async () => {
+    const pendingHere = (await db.outbox.where('[table+row_id]').equals([table, id]).count()) > 0
+    if (fetched) await mergeRows(db, [fetched])
+    else if (!pendingHere) await anyTable(db, table).delete(id)
+    await setMeta(db, 'refetch', (await refetchQueue(db)).filter((q) => !(q.table === table && q.id === id)))
+  })
+}
+
+/** Empties every table, outbox and meta included (sign-out on a shared phone). */
+export async function wipeAll(db: ZhibuDb): Promise<void> {
+  await db.transaction('rw', db.tables, async () => {
+    await Promise.all(db.tables.map((t) => t.clear()))
+  })
+}

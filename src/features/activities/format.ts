@@ -1,0 +1,38 @@
+// Dates and times as the user reads them: in Shanghai time whatever the phone's zone, in the UI language.
+import { instantMs } from '../../domain'
+
+const ZONE = 'Asia/Shanghai'
+const cache = new Map<string, Intl.DateTimeFormat>()
+
+function formatter(locale: string, kind: 'dateTime' | 'date' | 'time' | 'month'): Intl.DateTimeFormat {
+  const key = `${locale}|${kind}`
+  let f = cache.get(key)
+  if (!f) {
+    const time = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const
+    const options: Intl.DateTimeFormatOptions =
+      kind === 'time' ? time
+        : kind === 'date' ? { month: 'numeric', day: 'numeric', weekday: 'short' }
+          : kind === 'month' ? { month: 'long' }
+            : { year: 'numeric', month: 'numeric', day: 'numeric', weekday: 'short', ...time }
+    f = new Intl.DateTimeFormat(locale, { ...options, timeZone: ZONE })
+    cache.set(key, f)
+  }
+  return f
+}
+
+/** '2026/11/20 Fri 14:30'-like, localised. */
+export const formatDateTime = (iso: string, locale: string): string => formatter(locale, 'dateTime').format(instantMs(iso))
+
+/** Start (with day) and end time of an activity; the end with its own day when it falls on another one. */
+export function formatSpan(startsAt: string, endsAt: string | null, locale: string): string {
+  const start = `${formatter(locale, 'date').format(instantMs(startsAt))} ${formatter(locale, 'time').format(instantMs(startsAt))}`
+  if (!endsAt) return start
+  const sameDay = formatter(locale, 'date').format(instantMs(startsAt)) === formatter(locale, 'date').format(instantMs(endsAt))
+  const end = sameDay ? formatter(locale, 'time').format(instantMs(endsAt)) : formatDateTime(endsAt, locale)
+  return `${start} – ${end}`
+}
+
+/** The month's name in the UI language (for the English titles: 'November'). */
+export function monthName(month: number, locale: string): string {
+  return formatter(locale, 'month').format(Date.UTC(2000, month - 1, 15))
+}

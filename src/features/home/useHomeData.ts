@@ -1,0 +1,47 @@
+// What 今日 shows, computed on the device from local rows by the same rules as the server
+// (src/domain, checked against the same golden fixtures as the SQL functions).
+import { computed, ref, type Ref } from 'vue'
+import { branchCompleteness, dueNow, type DueItem } from '../../domain/completeness'
+import { todayInShanghai } from '../../domain/shanghai'
+import type { Activity } from '../../domain/types'
+import { useLiveQuery } from '../../db/live'
+import { db } from '../../modules/data'
+
+export interface HomeData {
+  today: Ref<string>
+  due: Ref<DueItem[]>
+  upcoming: Ref<Activity[]>
+  loaded: Ref<boolean>
+}
+
+async function branchRows(branchId: string, year: number) {
+  const from = new Date(`${year}-01-01T00:00:00+08:00`).toISOString()
+  const to = new Date(`${year + 1}-01-01T00:00:00+08:00`).toISOString()
+  const [orgs, people, activities, cadencePolicies] = await Promise.all([
+    db.orgs.toArray(),
+    db.people.where('branch_id').equals(branchId).toArray(),
+    db.activities.where('[branch_id+starts_at]').between([branchId, from], [branchId, to], true, false).toArray(),
+    db.cadence_policies.toArray(),
+  ])
+  const attendance = await db.attendance.where('activity_id').anyOf(activities.map((a) => a.id)).toArray()
+  return { orgs, people, activities, attendance, cadencePolicies }
+}
+
+export function useHomeData(branchId: Ref<string | null>, now: () => Date = () => new Date()): HomeData {
+  const today = ref(todayInShanghai(now()))
+  const loaded = ref(false)
+  const due = useLiveQuery<DueItem[]>(async () => {
+    if (!branchId.value) return []
+    const year = Number(today.value.slice(0, 4))
+    const rows = branchCompleteness({ year, asOf: today.value, branchIds: [branchId.value], ...(await branchRows(branchId.value, year)) })
+    loaded.value = true
+    return dueNow(rows, today.value)
+  }, [], [branchId])
+  const upcoming = useLiveQuery<Activity[]>(async () => {
+    if (!branchId.value) return []
+    const from = now().toISOString()
+    const rows = await db.activities.where('[branch_id+starts_at]').between([branchId.value, from], [branchId.value, '\uffff'], true, true).toArray()
+    return rows.filter((a) => !a.deleted_at && a.status !== 'cancelled').slice(0, 5)
+  }, [], [branchId])
+  return { today, due, upcoming, loaded: computed(() => loaded.value || !branchId.value) as Ref<boolean> }
+}

@@ -1,0 +1,19 @@
+import { createPinia } from 'pinia'
+import { createApp } from 'vue'
+import 'vant/es/toast/style'
+import 'vant/es/dialog/style'
+import 'vant/es/notify/style'
+import App from './App.vue'
+import './styles.css'
+import { engine } from './modules/data'
+import { i18n } from './modules/i18n'
+import { installPwa, requestPersistentStorage } from './modules/pwa'
+import { router } from './modules/router'
+import { useSessionStore } from './stores/session'
+
+const app = createApp(App).use(createPinia()).use(i18n).use(router)
+document.documentElement.lang = i18n.global.locale.value
+if (useSessionStore().user) engine.start()
+installPwa()
+void requestPersistentStorage()
+app.mount('#app')

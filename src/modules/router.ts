@@ -1,0 +1,46 @@
+// Routes by area, loaded lazily so the first screen ships only what it needs. Each route says who may
+// open it; the server enforces the same rules with RLS, this only keeps people on screens that work.
+import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
+import { useSessionStore } from '../stores/session'
+
+type Audience = 'any' | 'branch' | 'secretary' | 'review'
+declare module 'vue-router' {
+  interface RouteMeta { audience?: Audience; public?: boolean; titleKey?: string }
+}
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/login', component: () => import('../features/auth/LoginView.vue'), meta: { public: true, titleKey: 'login.title' } },
+    { path: '/', component: () => import('../features/home/HomeView.vue'), meta: { audience: 'branch', titleKey: 'home.title' } },
+    { path: '/activities', component: () => import('../features/activities/ActivityListView.vue'), meta: { audience: 'branch', titleKey: 'activities.title' } },
+    { path: '/activities/new', component: () => import('../features/activities/ActivityFormView.vue'), meta: { audience: 'secretary', titleKey: 'activities.new' } },
+    { path: '/activities/:id', component: () => import('../features/activities/ActivityDetailView.vue'), meta: { audience: 'branch', titleKey: 'activities.title' } },
+    { path: '/activities/:id/edit', component: () => import('../features/activities/ActivityFormView.vue'), meta: { audience: 'secretary', titleKey: 'activities.edit' } },
+    { path: '/roster', component: () => import('../features/roster/RosterView.vue'), meta: { audience: 'secretary', titleKey: 'roster.title' } },
+    { path: '/review', component: () => import('../features/review/ReviewView.vue'), meta: { audience: 'review', titleKey: 'review.title' } },
+    { path: '/me', component: () => import('../features/me/MeView.vue'), meta: { audience: 'any', titleKey: 'me.title' } },
+    { path: '/:pathMatch(.*)*', redirect: '/' },
+  ],
+})
+
+/** Where a signed-in user lands: reviewers and finance on 审阅, everyone else on 今日. */
+export function homeFor(session: ReturnType<typeof useSessionStore>): string {
+  return session.canReview && !session.branchId ? '/review' : '/'
+}
+
+function allowed(to: RouteLocationNormalized, session: ReturnType<typeof useSessionStore>): boolean {
+  switch (to.meta.audience) {
+    case 'secretary': return session.isSecretary
+    case 'review': return session.canReview
+    case 'branch': return Boolean(session.branchId) || !session.canReview
+    default: return true
+  }
+}
+
+router.beforeEach((to) => {
+  const session = useSessionStore()
+  if (to.meta.public) return session.user ? homeFor(session) : true
+  if (!session.user) return { path: '/login', query: { next: to.fullPath } }
+  return allowed(to, session) ? true : homeFor(session)
+})

@@ -1,0 +1,73 @@
+// Who is signed in, and as what. The user is remembered on the device so the app opens offline; roles come
+// from the synced org_roles and people rows, so they too are known offline.
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { Org, OrgRole, Person } from '../domain/types'
+import { useLiveQuery } from '../db/live'
+import { db, engine, repos } from '../modules/data'
+import { getSupabase } from '../modules/supabase'
+
+interface SignedInUser { id: string; email: string }
+const USER_KEY = 'zhibu.user'
+
+function rememberedUser(): SignedInUser | null {
+  try {
+    return JSON.parse(localStorage.getItem(USER_KEY) ?? 'null') as SignedInUser | null
+  } catch {
+    return null
+  }
+}
+
+export const useSessionStore = defineStore('session', () => {
+  const user = ref<SignedInUser | null>(rememberedUser())
+  const userId = computed(() => user.value?.id ?? '')
+  const roles = useLiveQuery<OrgRole[]>(() => (userId.value ? repos.lookups.myRoles(userId.value) : Promise.resolve([])), [], [userId])
+  const persons = useLiveQuery<Person[]>(
+    async () => (userId.value ? (await db.people.where('user_id').equals(userId.value).toArray()).filter((p) => !p.deleted_at) : []),
+    [], [userId])
+  const orgs = useLiveQuery<Org[]>(async () => (await db.orgs.toArray()).filter((o) => !o.deleted_at), [])
+
+  const secretaryBranchId = computed(() => roles.value.find((r) => r.role === 'secretary')?.org_id ?? null)
+  const memberPerson = computed(() => persons.value.find((p) => !p.left_branch_on) ?? persons.value[0] ?? null)
+  /** The branch the home, activities and roster screens are about. */
+  const branchId = computed(() => secretaryBranchId.value ?? memberPerson.value?.branch_id ?? null)
+  const branch = computed(() => orgs.value.find((o) => o.id === branchId.value) ?? null)
+  const reviewCommitteeId = computed(() => roles.value.find((r) => r.role === 'reviewer' || r.role === 'finance')?.org_id ?? null)
+  const isSecretary = computed(() => secretaryBranchId.value !== null)
+  const isReviewer = computed(() => roles.value.some((r) => r.role === 'reviewer'))
+  const isFinance = computed(() => roles.value.some((r) => r.role === 'finance'))
+  const canReview = computed(() => isReviewer.value || isFinance.value)
+
+  async function signIn(email: string, password: string): Promise<void> {
+    const supabase = await getSupabase()
+    const { data, error } = await supabase.auth.signInWithPassword({ email: email.trim(), password })
+    if (error) throw error
+    const previous = rememberedUser()
+    // a shared phone: never mix two people's data
+    if (previous && previous.id !== data.user.id) await engine.wipe()
+    user.value = { id: data.user.id, email: data.user.email ?? email }
+    localStorage.setItem(USER_KEY, JSON.stringify(user.value))
+    engine.start()
+    // roles arrive with the first pull: wait for it (bounded) so the user lands on the right screen
+    await Promise.race([engine.idle(), new Promise((resolve) => setTimeout(resolve, 15_000))])
+  }
+
+  /** Pushes what can be pushed; returns what would be lost by wiping now. */
+  async function prepareSignOut() {
+    if (navigator.onLine) await engine.syncNow()
+    return engine.signOutCheck()
+  }
+
+  async function signOut(): Promise<void> {
+    engine.stop()
+    await engine.wipe()
+    await (await getSupabase()).auth.signOut({ scope: 'local' }).catch(() => undefined)
+    localStorage.removeItem(USER_KEY)
+    user.value = null
+  }
+
+  return {
+    user, userId, roles, branchId, branch, memberPerson, reviewCommitteeId,
+    isSecretary, isReviewer, isFinance, canReview, signIn, prepareSignOut, signOut,
+  }
+})

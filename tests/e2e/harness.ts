@@ -1,0 +1,115 @@
+// End-to-end stack for one test file: a fresh seeded PGlite behind the local backend on a free port, the
+// production build pointed at it (vite build takes ~1 s), served by `vite preview`, and Debian's Chromium
+// driven by playwright-core. Without Chromium the tests skip with the reason printed; under CI=true they fail.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer as netServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { PGlite } from '@electric-sql/pglite'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { build, preview, type PreviewServer } from 'vite'
+import { type LocalBackend, startLocalBackend } from '../../supabase/local/server'
+import { serial } from '../../supabase/local/tx'
+import { seededDb } from '../backend/harness'
+import { projectRoot } from '../sql/db'
+
+export function chromePath(): string | undefined {
+  const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[]
+  return candidates.find((p) => existsSync(p))
+}
+
+/** For describe.skipIf: the reason to skip, printed; under CI=true a missing browser is an error. */
+export function chromiumSkipReason(): string | undefined {
+  if (chromePath()) return undefined
+  const reason = 'no Chromium (set CHROME_PATH or apt-get install -y chromium)'
+  if (process.env.CI === 'true') throw new Error(`CI=true but ${reason}`)
+  console.warn(`[skip] browser tests skipped: ${reason}`)
+  return reason
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = netServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+    server.on('error', reject)
+  })
+}
+
+export interface Stack {
+  db: PGlite
+  backend: LocalBackend
+  appUrl: string
+  browser: Browser
+  phone(): Promise<BrowserContext>
+  desktop(): Promise<BrowserContext>
+  close(): Promise<void>
+}
+
+export async function startStack(): Promise<Stack> {
+  const db = await seededDb()
+  const backend = await startLocalBackend({ db, port: await freePort() })
+  const outDir = mkdtempSync(join(tmpdir(), 'zhibu-e2e-'))
+  process.env.VITE_SUPABASE_URL = backend.url
+  await build({ root: projectRoot, logLevel: 'error', build: { outDir, emptyOutDir: true } })
+  const port = await freePort()
+  const server: PreviewServer = await preview({ root: projectRoot, logLevel: 'error', build: { outDir }, preview: { port, strictPort: true, host: '127.0.0.1' } })
+  const browser = await chromium.launch({
+    executablePath: chromePath(),
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  })
+  const context = (viewport: { width: number; height: number }, isMobile: boolean) =>
+    browser.newContext({ viewport, isMobile, hasTouch: isMobile, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: 'allow' })
+  return {
+    db,
+    backend,
+    appUrl: `http://127.0.0.1:${port}`,
+    browser,
+    phone: () => context({ width: 390, height: 844 }, true),
+    desktop: () => context({ width: 1280, height: 800 }, false),
+    async close() {
+      await browser.close()
+      await new Promise<void>((resolve) => server.httpServer.close(() => resolve()))
+      await backend.close()
+      await db.close()
+      rmSync(outDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Signs in through the sign-in page and waits for the first sync to finish. */
+export async function signIn(page: Page, appUrl: string, email: string): Promise<void> {
+  await page.goto(`${appUrl}/login`)
+  await page.getByTestId('login-email').locator('input').fill(email)
+  await page.getByTestId('login-password').locator('input').fill('zhibu-demo')
+  await page.getByTestId('login-submit').click()
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'))
+  await expectBadge(page, /已同步/)
+}
+
+export async function expectBadge(page: Page, text: RegExp, timeout = 20_000): Promise<void> {
+  await page.getByTestId('sync-badge').filter({ hasText: text }).waitFor({ timeout })
+}
+
+/** Waits until the page is controlled by the service worker, so it can reload offline. */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.waitForFunction(async () => {
+    const registration = await navigator.serviceWorker?.getRegistration()
+    return Boolean(registration?.active) && Boolean(navigator.serviceWorker.controller)
+  }, undefined, { timeout: 20_000 }).catch(async () => {
+    await page.reload() // the first visit installs the worker; it controls the page from the next load
+    await page.waitForFunction(() => Boolean(navigator.serviceWorker?.controller), undefined, { timeout: 20_000 })
+  })
+}
+
+/** Runs SQL on the stack's database as service_role, queued behind the backend's own requests. */
+export function serverQuery<T>(stack: Stack, sql: string, params: unknown[] = []): Promise<T[]> {
+  return serial(stack.db, () =>
+    stack.db.transaction(async (tx) => {
+      await tx.query(`select set_config('request.jwt.claims', '{"role":"service_role"}', true)`)
+      return (await tx.query<T>(sql, params)).rows
+    }),
+  )
+}

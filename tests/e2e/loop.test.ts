@@ -1,0 +1,74 @@
+// The whole loop of issue 4 in real Chromium at 390×844: a secretary records a held theme day with three
+// members on leave while offline, the record survives closing the page, syncs by itself when the phone is
+// back online, and the reviewer sees the branch's month met and the server's funding figures.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { chromiumSkipReason, expectBadge, serverQuery, signIn, startStack, waitForServiceWorker, type Stack } from './harness'
+
+const BRANCH = '20000000-0000-4000-8000-000000000001' // 内科第一党支部 (supabase/seed.sql)
+const skip = chromiumSkipReason()
+
+describe.skipIf(skip)('record offline → sync → the committee sees it', () => {
+  let stack: Stack
+  beforeAll(async () => { stack = await startStack() })
+  afterAll(async () => { await stack?.close() })
+
+  test('the loop', async () => {
+    const secretary = await stack.phone()
+    let page = await secretary.newPage()
+    await signIn(page, stack.appUrl, 'secretary@demo.zhibu')
+    await waitForServiceWorker(page)
+    await expect.poll(() => page.getByTestId('due-theme_day').getAttribute('data-state')).toBe('due')
+
+    // no signal: the app still opens from the service worker
+    await secretary.setOffline(true)
+    await page.reload()
+    await page.getByTestId('due-theme_day').click()
+    await page.getByTestId('save-activity').click()
+    await page.getByTestId('all-present').click()
+    const people = page.locator('[data-testid^="person-"]')
+    for (const i of [0, 1, 2]) await people.nth(i).click()
+    await page.getByTestId('mark-leave').click()
+    await page.getByTestId('leave-reason-duty').click()
+    await expect.poll(() => page.getByTestId('attendance-summary').textContent()).toMatch(/请假\s*3/)
+    const activityUrl = page.url()
+
+    // the page is closed and opened again, still offline: nothing was lost
+    await page.close()
+    page = await secretary.newPage()
+    await page.goto(activityUrl)
+    await expect.poll(() => page.getByTestId('attendance-summary').textContent()).toMatch(/请假\s*3/)
+    await page.goto(stack.appUrl)
+    await expect.poll(() => page.getByTestId('due-theme_day').getAttribute('data-state')).toBe('done')
+    await expectBadge(page, /条待同步/)
+
+    // back online: it syncs by itself
+    await secretary.setOffline(false)
+    await expectBadge(page, /已同步/, 30_000)
+
+    // the server counts it: this month's theme day is met for the branch
+    const rows = await serverQuery<{ met: boolean; held: number }>(stack,
+      `select met, held from public.branch_completeness(extract(year from private.shanghai_today())::int)
+        where branch_id = $1 and kind = 'theme_day' and period = to_char(private.shanghai_today(), 'YYYY-MM')`, [BRANCH])
+    expect(rows[0]).toMatchObject({ met: true })
+    const leave = await serverQuery<{ n: number }>(stack,
+      `select count(*)::int as n from public.attendance t join public.activities a on a.id = t.activity_id
+        where a.branch_id = $1 and t.status = 'leave' and t.leave_reason = '值班' and a.received_at > now() - interval '10 minutes'`, [BRANCH])
+    expect(leave[0]?.n).toBe(3)
+
+    // the reviewer, on another device, sees the month met and the server's funding figures
+    const reviewer = await (await stack.desktop()).newPage()
+    await signIn(reviewer, stack.appUrl, 'reviewer@demo.zhibu')
+    await reviewer.waitForURL(/\/review$/)
+    await reviewer.getByTestId(`review-branch-${BRANCH}`).click()
+    const month = await serverQuery<{ m: string }>(stack, `select to_char(private.shanghai_today(), 'YYYY-MM') as m`)
+    const cell = reviewer.getByTestId(`review-${BRANCH}-${month[0]?.m}-theme_day`)
+    await expect.poll(() => cell.getAttribute('data-met')).toBe('true')
+    const funding = await serverQuery<{ branch_id: string; balance_fen: string; shortfall_fen: string }>(stack,
+      `select branch_id, balance_fen, shortfall_fen from public.branch_funding(extract(year from private.shanghai_today())::int)`)
+    expect(funding.length).toBe(4)
+    for (const row of funding) {
+      const yuan = (fen: string) => (Number(fen) / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })
+      await expect.poll(() => reviewer.getByTestId(`funding-${row.branch_id}`).locator('[data-col="balance_fen"]').textContent()).toBe(yuan(row.balance_fen))
+    }
+  })
+})

@@ -1,0 +1,86 @@
+// Nothing the secretary saved is lost (SPEC §7, issue 4): a write the server refuses waits in 需处理 with
+// the reason until she discards it; an answer lost after the server committed does not duplicate the
+// record; a page closed between the local write and the push loses nothing.
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { chromiumSkipReason, expectBadge, serverQuery, signIn, startStack, waitForServiceWorker, type Stack } from './harness'
+
+const BRANCH = '20000000-0000-4000-8000-000000000001'
+const SECRETARY = '00000000-0000-4000-8000-000000000001'
+const skip = chromiumSkipReason()
+
+/** Records a held committee meeting from the 支委会 template, with a recognisable title. */
+async function recordCommitteeMeeting(page: Page, appUrl: string, title: string): Promise<void> {
+  await page.goto(`${appUrl}/activities/new?template=committee`)
+  await page.getByTestId('activity-title').locator('input').fill(title)
+  await page.getByTestId('save-activity').click()
+  await page.getByTestId('all-present').waitFor()
+}
+
+const countOnServer = async (stack: Stack, title: string) =>
+  (await serverQuery<{ n: number }>(stack, 'select count(*)::int as n from public.activities where title = $1', [title]))[0]?.n
+
+describe.skipIf(skip)('nothing the secretary saved is lost', () => {
+  let stack: Stack
+  beforeAll(async () => { stack = await startStack() })
+  afterAll(async () => { await stack?.close() })
+
+  test('a refused write waits in 需处理 with the reason until it is discarded', async () => {
+    const context = await stack.phone()
+    const page = await context.newPage()
+    await signIn(page, stack.appUrl, 'secretary@demo.zhibu')
+    await waitForServiceWorker(page)
+    await context.setOffline(true)
+    // meanwhile the committee office revokes her role on the server
+    await serverQuery(stack, `update public.org_roles set deleted_at = now() where user_id = $1 and org_id = $2`, [SECRETARY, BRANCH])
+    await recordCommitteeMeeting(page, stack.appUrl, '撤销权限后的支委会')
+    await context.setOffline(false)
+    await expectBadge(page, /需处理/, 30_000)
+    await page.goto(`${stack.appUrl}/me`)
+    const rejected = page.getByTestId('rejected-list').locator('[data-testid^="rejected-"]')
+    await expect.poll(() => rejected.count()).toBeGreaterThan(0)
+    await expect.poll(() => page.getByTestId('rejected-list').textContent()).toMatch(/row-level security|not allowed/)
+    // still there after a reload: kept on the device, not silently dropped
+    await page.reload()
+    await expect.poll(() => rejected.count()).toBeGreaterThan(0)
+    expect(await countOnServer(stack, '撤销权限后的支委会')).toBe(0)
+    const n = await rejected.count()
+    await rejected.first().getByRole('button').click()
+    await page.locator('.van-dialog__confirm').click()
+    await expect.poll(() => rejected.count()).toBe(n - 1)
+    await serverQuery(stack, `update public.org_roles set deleted_at = null where user_id = $1 and org_id = $2`, [SECRETARY, BRANCH])
+    await context.close()
+  })
+
+  test('an answer lost after the server committed does not duplicate the record', async () => {
+    const context = await stack.phone()
+    const page = await context.newPage()
+    await signIn(page, stack.appUrl, 'secretary@demo.zhibu')
+    let dropped = 0
+    // the first push reaches the server, which commits; its answer never reaches the phone
+    await context.route('**/rest/v1/rpc/sync_push', async (route) => {
+      if (dropped > 0) return route.continue()
+      dropped += 1
+      await route.fetch()
+      await route.abort('connectionreset')
+    })
+    await recordCommitteeMeeting(page, stack.appUrl, '丢失应答的支委会')
+    await expect.poll(() => dropped).toBe(1)
+    await expectBadge(page, /已同步/, 30_000)
+    expect(await countOnServer(stack, '丢失应答的支委会')).toBe(1)
+    await context.close()
+  })
+
+  test('a page closed right after saving loses nothing', async () => {
+    const context = await stack.phone()
+    let page = await context.newPage()
+    await signIn(page, stack.appUrl, 'secretary@demo.zhibu')
+    await recordCommitteeMeeting(page, stack.appUrl, '保存后立即关闭的支委会')
+    await page.close() // before the debounced push
+    page = await context.newPage()
+    await page.goto(`${stack.appUrl}/activities`)
+    await expectBadge(page, /已同步/, 30_000)
+    expect(await countOnServer(stack, '保存后立即关闭的支委会')).toBe(1)
+    await context.close()
+  })
+})

@@ -1,0 +1,63 @@
+/// <reference types="vitest/config" />
+import { VantResolver } from '@vant/auto-import-resolver'
+import vue from '@vitejs/plugin-vue'
+import Components from 'unplugin-vue-components/vite'
+import { defineConfig } from 'vite'
+import { VitePWA } from 'vite-plugin-pwa'
+import pkg from './package.json' with { type: 'json' }
+
+// Primary colour: a Party red with 6.6:1 contrast for white text (Lighthouse a11y; STACK-NOTES).
+export const THEME_COLOR = '#b3261e'
+
+export default defineConfig({
+  define: {
+    __APP_VERSION__: JSON.stringify(pkg.version),
+  },
+  plugins: [
+    vue(),
+    Components({ resolvers: [VantResolver()], dts: false }),
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: false,
+      includeAssets: ['icons/icon.svg', 'icons/apple-touch-icon.png'],
+      manifest: {
+        name: '支部工作台',
+        short_name: '支部工作台',
+        description: '党支部“三会一课”、主题党日、双培养的离线记录与审阅',
+        lang: 'zh-CN',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#ffffff',
+        theme_color: THEME_COLOR,
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'icons/icon-512-maskable.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        // the app shell answers every in-app URL offline, deep links included
+        navigateFallback: 'index.html',
+        navigateFallbackDenylist: [/^\/(auth|rest)\//],
+        globPatterns: ['**/*.{js,css,html,svg,png,woff2}'],
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 400,
+  },
+  server: { host: '127.0.0.1', port: 5173, strictPort: true },
+  test: {
+    include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    // PGlite instances are ~700 MB each; two workers fit the 2-core CI machine
+    maxWorkers: 2,
+    server: { deps: { inline: ['vant'] } },
+  },
+  preview: { host: '127.0.0.1', port: 4173, strictPort: true },
+})
