@@ -38,8 +38,9 @@ function allowed(to: RouteLocationNormalized, session: ReturnType<typeof useSess
   }
 }
 
-router.beforeEach((to) => {
+router.beforeEach(async (to) => {
   const session = useSessionStore()
+  if (session.user) await session.ready()
   if (to.meta.public) return session.user ? homeFor(session) : true
   if (!session.user) return { path: '/login', query: { next: to.fullPath } }
   return allowed(to, session) ? true : homeFor(session)

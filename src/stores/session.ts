@@ -21,11 +21,26 @@ function rememberedUser(): SignedInUser | null {
 export const useSessionStore = defineStore('session', () => {
   const user = ref<SignedInUser | null>(rememberedUser())
   const userId = computed(() => user.value?.id ?? '')
-  const roles = useLiveQuery<OrgRole[]>(() => (userId.value ? repos.lookups.myRoles(userId.value) : Promise.resolve([])), [], [userId])
-  const persons = useLiveQuery<Person[]>(
-    async () => (userId.value ? (await db.people.where('user_id').equals(userId.value).toArray()).filter((p) => !p.deleted_at) : []),
-    [], [userId])
-  const orgs = useLiveQuery<Org[]>(async () => (await db.orgs.toArray()).filter((o) => !o.deleted_at), [])
+  const loadRoles = () => (userId.value ? repos.lookups.myRoles(userId.value) : Promise.resolve([]))
+  const loadPersons = async () =>
+    (userId.value ? (await db.people.where('user_id').equals(userId.value).toArray()).filter((p) => !p.deleted_at) : [])
+  const loadOrgs = async () => (await db.orgs.toArray()).filter((o) => !o.deleted_at)
+  const roles = useLiveQuery<OrgRole[]>(loadRoles, [], [userId])
+  const persons = useLiveQuery<Person[]>(loadPersons, [], [userId])
+  const orgs = useLiveQuery<Org[]>(loadOrgs, [])
+
+  let loadedFor: string | null = null
+  /** Reads roles from the device once, so the first navigation after opening the app routes by role. */
+  async function ready(): Promise<void> {
+    if (loadedFor === userId.value) return
+    const id = userId.value
+    const [r, p, o] = await Promise.all([loadRoles(), loadPersons(), loadOrgs()])
+    if (id !== userId.value) return
+    roles.value = r
+    persons.value = p
+    orgs.value = o
+    loadedFor = id
+  }
 
   const secretaryBranchId = computed(() => roles.value.find((r) => r.role === 'secretary')?.org_id ?? null)
   const memberPerson = computed(() => persons.value.find((p) => !p.left_branch_on) ?? persons.value[0] ?? null)
@@ -50,6 +65,8 @@ export const useSessionStore = defineStore('session', () => {
     engine.start()
     // roles arrive with the first pull: wait for it (bounded) so the user lands on the right screen
     await Promise.race([engine.idle(), new Promise((resolve) => setTimeout(resolve, 15_000))])
+    loadedFor = null
+    await ready()
   }
 
   /** Pushes what can be pushed; returns what would be lost by wiping now. */
@@ -67,7 +84,7 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   return {
-    user, userId, roles, branchId, branch, memberPerson, reviewCommitteeId,
+    user, userId, roles, ready, branchId, branch, memberPerson, reviewCommitteeId,
     isSecretary, isReviewer, isFinance, canReview, signIn, prepareSignOut, signOut,
   }
 })

@@ -27,7 +27,8 @@ class Engine implements SyncEngine {
   private readonly transport: SyncTransport
   private readonly env: SyncEnv
   private readonly listeners = new Set<(s: SyncState) => void>()
-  private current: SyncState = { status: 'synced', pending: 0, rejected: 0, lastSyncAt: null, needs: null, error: null }
+  // until the outbox has been read the badge must not claim 已同步: it shows 同步中 instead
+  private current: SyncState = { status: 'syncing', pending: 0, rejected: 0, lastSyncAt: null, needs: null, error: null }
   private syncing = false
   private offline = false
   private attempt = 0

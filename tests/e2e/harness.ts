@@ -52,7 +52,14 @@ export async function startStack(): Promise<Stack> {
   const backend = await startLocalBackend({ db, port: await freePort() })
   const outDir = mkdtempSync(join(tmpdir(), 'zhibu-e2e-'))
   process.env.VITE_SUPABASE_URL = backend.url
-  await build({ root: projectRoot, logLevel: 'error', build: { outDir, emptyOutDir: true } })
+  // vitest sets NODE_ENV=test, which would make this a development build (no service worker, Vue dev mode)
+  const nodeEnv = process.env.NODE_ENV
+  process.env.NODE_ENV = 'production'
+  try {
+    await build({ root: projectRoot, mode: 'production', logLevel: 'error', build: { outDir, emptyOutDir: true } })
+  } finally {
+    process.env.NODE_ENV = nodeEnv
+  }
   const port = await freePort()
   const server: PreviewServer = await preview({ root: projectRoot, logLevel: 'error', build: { outDir }, preview: { port, strictPort: true, host: '127.0.0.1' } })
   const browser = await chromium.launch({
@@ -60,8 +67,11 @@ export async function startStack(): Promise<Stack> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   })
-  const context = (viewport: { width: number; height: number }, isMobile: boolean) =>
-    browser.newContext({ viewport, isMobile, hasTouch: isMobile, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: 'allow' })
+  const context = async (viewport: { width: number; height: number }, isMobile: boolean) => {
+    const ctx = await browser.newContext({ viewport, isMobile, hasTouch: isMobile, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: 'allow' })
+    ctx.setDefaultTimeout(15_000) // a missing element fails at its own line, well inside the test's timeout
+    return ctx
+  }
   return {
     db,
     backend,
@@ -95,13 +105,10 @@ export async function expectBadge(page: Page, text: RegExp, timeout = 20_000): P
 
 /** Waits until the page is controlled by the service worker, so it can reload offline. */
 export async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.waitForFunction(async () => {
-    const registration = await navigator.serviceWorker?.getRegistration()
-    return Boolean(registration?.active) && Boolean(navigator.serviceWorker.controller)
-  }, undefined, { timeout: 20_000 }).catch(async () => {
-    await page.reload() // the first visit installs the worker; it controls the page from the next load
-    await page.waitForFunction(() => Boolean(navigator.serviceWorker?.controller), undefined, { timeout: 20_000 })
-  })
+  // the first visit installs the worker; without clients.claim() it controls pages from the next load on
+  await page.evaluate(async () => { await navigator.serviceWorker.ready })
+  if (!(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)))) await page.reload()
+  await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller), undefined, { timeout: 20_000 })
 }
 
 /** Runs SQL on the stack's database as service_role, queued behind the backend's own requests. */

@@ -23,6 +23,7 @@ describe.skipIf(skip)('record offline → sync → the committee sees it', () =>
     await secretary.setOffline(true)
     await page.reload()
     await page.getByTestId('due-theme_day').click()
+    await page.getByTestId('kind-lesson').click() // the template is theme day + assembly + lesson; no lesson today
     await page.getByTestId('save-activity').click()
     await page.getByTestId('all-present').click()
     const people = page.locator('[data-testid^="person-"]')
@@ -31,6 +32,8 @@ describe.skipIf(skip)('record offline → sync → the committee sees it', () =>
     await page.getByTestId('leave-reason-duty').click()
     await expect.poll(() => page.getByTestId('attendance-summary').textContent()).toMatch(/请假\s*3/)
     const activityUrl = page.url()
+    const activityId = /\/activities\/([0-9a-f-]{36})/.exec(activityUrl)?.[1]
+    expect(activityId).toBeTruthy()
 
     // the page is closed and opened again, still offline: nothing was lost
     await page.close()
@@ -50,10 +53,15 @@ describe.skipIf(skip)('record offline → sync → the committee sees it', () =>
       `select met, held from public.branch_completeness(extract(year from private.shanghai_today())::int)
         where branch_id = $1 and kind = 'theme_day' and period = to_char(private.shanghai_today(), 'YYYY-MM')`, [BRANCH])
     expect(rows[0]).toMatchObject({ met: true })
-    const leave = await serverQuery<{ n: number }>(stack,
-      `select count(*)::int as n from public.attendance t join public.activities a on a.id = t.activity_id
-        where a.branch_id = $1 and t.status = 'leave' and t.leave_reason = '值班' and a.received_at > now() - interval '10 minutes'`, [BRANCH])
-    expect(leave[0]?.n).toBe(3)
+    const record = await serverQuery<{ kinds: string[]; status: string; leave: number; present: number }>(stack,
+      `select a.kinds::text[] as kinds, a.status::text as status,
+              count(*) filter (where t.status = 'leave' and t.leave_reason = '值班')::int as leave,
+              count(*) filter (where t.status = 'present')::int as present
+         from public.activities a join public.attendance t on t.activity_id = a.id
+        where a.id = $1 and a.branch_id = $2 group by a.id`, [activityId, BRANCH])
+    expect(record[0]).toMatchObject({ status: 'held', leave: 3 })
+    expect([...record[0]!.kinds].sort()).toEqual(['assembly', 'theme_day'])
+    expect(record[0]!.present).toBeGreaterThan(0)
 
     // the reviewer, on another device, sees the month met and the server's funding figures
     const reviewer = await (await stack.desktop()).newPage()

@@ -79,8 +79,9 @@ describe.skipIf(skip)('nothing the secretary saved is lost', () => {
     await page.close() // before the debounced push
     page = await context.newPage()
     await page.goto(`${stack.appUrl}/activities`)
+    await page.getByText('保存后立即关闭的支委会').waitFor() // still on the device
+    await expect.poll(() => countOnServer(stack, '保存后立即关闭的支委会'), { timeout: 30_000 }).toBe(1)
     await expectBadge(page, /已同步/, 30_000)
-    expect(await countOnServer(stack, '保存后立即关闭的支委会')).toBe(1)
     await context.close()
   })
 })
