@@ -2,7 +2,7 @@
 // the reason until she discards it; an answer lost after the server committed does not duplicate the
 // record; a page closed between the local write and the push loses nothing.
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { chromiumSkipReason, expectBadge, serverQuery, signIn, startStack, waitForServiceWorker, type Stack } from './harness'
 
 const BRANCH = '20000000-0000-4000-8000-000000000001'
@@ -24,31 +24,60 @@ describe.skipIf(skip)('nothing the secretary saved is lost', () => {
   let stack: Stack
   beforeAll(async () => { stack = await startStack() })
   afterAll(async () => { await stack?.close() })
+  // every test starts with the demo secretary's role in place, whatever an earlier one did to it
+  beforeEach(async () => {
+    await serverQuery(stack, `update public.org_roles set deleted_at = null where user_id = $1 and org_id = $2 and role = 'secretary'`, [SECRETARY, BRANCH])
+  })
 
-  test('a refused write waits in 需处理 with the reason until it is discarded', async () => {
+  test('a refused write waits in 需处理 with the reason until it is sent again or discarded', async () => {
     const context = await stack.phone()
     const page = await context.newPage()
     await signIn(page, stack.appUrl, 'secretary@demo.zhibu')
     await waitForServiceWorker(page)
+    const revoke = (deleted: boolean) => serverQuery(stack,
+      `update public.org_roles set deleted_at = ${deleted ? 'now()' : 'null'} where user_id = $1 and org_id = $2 and role = 'secretary'`, [SECRETARY, BRANCH])
+    const items = page.getByTestId('rejected-list').locator('[data-testid^="rejected-item-"]')
+
+    // offline, she records a meeting; meanwhile the committee office revokes her role on the server
     await context.setOffline(true)
-    // meanwhile the committee office revokes her role on the server
-    await serverQuery(stack, `update public.org_roles set deleted_at = now() where user_id = $1 and org_id = $2`, [SECRETARY, BRANCH])
+    await revoke(true)
     await recordCommitteeMeeting(page, stack.appUrl, '撤销权限后的支委会')
     await context.setOffline(false)
     await expectBadge(page, /需处理/, 30_000)
     await page.goto(`${stack.appUrl}/me`)
-    const rejected = page.getByTestId('rejected-list').locator('[data-testid^="rejected-"]')
-    await expect.poll(() => rejected.count()).toBeGreaterThan(0)
-    await expect.poll(() => page.getByTestId('rejected-list').textContent()).toMatch(/row-level security|not allowed/)
-    // still there after a reload: kept on the device, not silently dropped
+    await expect.poll(() => items.count()).toBe(1)
+    const text = await items.first().textContent()
+    expect(text).toContain('撤销权限后的支委会') // named by its own title
+    expect(text).toContain('没有权限') // the reason in plain Chinese
+    expect(text).toMatch(/row-level security/) // and the server's own words
+    // still there after a reload: kept on the device, not silently dropped, and not on the server
     await page.reload()
-    await expect.poll(() => rejected.count()).toBeGreaterThan(0)
+    await expect.poll(() => items.count()).toBe(1)
     expect(await countOnServer(stack, '撤销权限后的支委会')).toBe(0)
-    const n = await rejected.count()
-    await rejected.first().getByRole('button').click()
+
+    // the role is restored: sending it again lands it
+    await revoke(false)
+    await items.first().getByTestId('rejected-retry').click()
+    await expect.poll(() => countOnServer(stack, '撤销权限后的支委会'), { timeout: 30_000 }).toBe(1)
+    await expect.poll(() => items.count()).toBe(0)
+    await expectBadge(page, /已同步/, 30_000)
+
+    // refused again (revoked while she is offline), and this time discarded: gone from the device, never on the server
+    await context.setOffline(true)
+    await revoke(true)
+    await recordCommitteeMeeting(page, stack.appUrl, '放弃的支委会')
+    await context.setOffline(false)
+    await expectBadge(page, /需处理/, 30_000)
+    await page.goto(`${stack.appUrl}/me`)
+    await expect.poll(() => items.count()).toBe(1)
+    await items.first().getByTestId('rejected-discard').click()
     await page.locator('.van-dialog__confirm').click()
-    await expect.poll(() => rejected.count()).toBe(n - 1)
-    await serverQuery(stack, `update public.org_roles set deleted_at = null where user_id = $1 and org_id = $2`, [SECRETARY, BRANCH])
+    await expect.poll(() => items.count()).toBe(0)
+    await expectBadge(page, /已同步/, 30_000)
+    await page.goto(`${stack.appUrl}/activities`)
+    await page.locator('[data-testid^="activity-card-"]').first().waitFor()
+    expect(await page.getByText('放弃的支委会').count()).toBe(0)
+    expect(await countOnServer(stack, '放弃的支委会')).toBe(0)
     await context.close()
   })
 

@@ -1,0 +1,28 @@
+import { describe, expect, test } from 'vitest'
+import { fixRoute, rejectionReason, rowLabel } from './rejection'
+
+describe('rejection', () => {
+  test('Postgres error classes map to reasons a secretary can act on', () => {
+    expect(rejectionReason('42501')).toBe('forbidden')
+    expect(rejectionReason('23514')).toBe('invalid')
+    expect(rejectionReason('22007')).toBe('invalid')
+    expect(rejectionReason('P0001')).toBe('invalid')
+    expect(rejectionReason('23503')).toBe('missing')
+    expect(rejectionReason('23505')).toBe('duplicate')
+    expect(rejectionReason('40001')).toBe('conflict')
+    expect(rejectionReason('XX000')).toBe('other')
+    expect(rejectionReason(null)).toBe('other')
+  })
+
+  test('the row is named by its own words, the local row first', () => {
+    expect(rowLabel({ fields: { title: '旧标题' } }, { title: '11月支委会' })).toBe('11月支委会')
+    expect(rowLabel({ fields: { full_name: '王立新' } }, undefined)).toBe('王立新')
+    expect(rowLabel({ fields: { status: 'leave' } }, { status: 'leave' })).toBe('')
+  })
+
+  test('an attendance row is fixed on its activity', () => {
+    expect(fixRoute({ table: 'activities', row_id: 'a1', fields: {} }, undefined)).toBe('/activities/a1')
+    expect(fixRoute({ table: 'attendance', row_id: 't1', fields: {} }, { activity_id: 'a2' })).toBe('/activities/a2')
+    expect(fixRoute({ table: 'expenses', row_id: 'e1', fields: {} }, undefined)).toBeNull()
+  })
+})

@@ -1,0 +1,33 @@
+// How a refused write is shown in 需处理: what it was (an i18n key and the row's own name) and why, from
+// the Postgres error class the server reported. Pure: the row comes in as an argument.
+import type { OutboxEntry } from '../../sync/protocol'
+
+export type RejectionReason = 'forbidden' | 'invalid' | 'missing' | 'duplicate' | 'conflict' | 'other'
+
+/** SQLSTATE → a reason a secretary can act on (https://www.postgresql.org/docs/current/errcodes-appendix.html). */
+export function rejectionReason(code: string | null): RejectionReason {
+  if (!code) return 'other'
+  if (code === '42501') return 'forbidden' // insufficient_privilege: RLS or a guard trigger
+  if (code === '23503') return 'missing' // foreign_key_violation
+  if (code === '23505') return 'duplicate' // unique_violation
+  if (code === '40001' || code === '40P01') return 'conflict'
+  if (code.startsWith('23') || code.startsWith('22') || code === 'P0001') return 'invalid'
+  return 'other'
+}
+
+/** The row's own words: an activity's title, a person's name, a pairing's goal. */
+export function rowLabel(entry: Pick<OutboxEntry, 'fields'>, row: Record<string, unknown> | undefined): string {
+  const pick = (k: string) => {
+    const v = row?.[k] ?? entry.fields[k]
+    return typeof v === 'string' && v.trim() ? v.trim() : null
+  }
+  return pick('title') ?? pick('full_name') ?? pick('name') ?? pick('goal') ?? pick('note') ?? ''
+}
+
+/** Where the user fixes it: the activity a record or its attendance belongs to. */
+export function fixRoute(entry: Pick<OutboxEntry, 'table' | 'row_id' | 'fields'>, row: Record<string, unknown> | undefined): string | null {
+  if (entry.table === 'activities') return `/activities/${entry.row_id}`
+  const activityId = row?.activity_id ?? entry.fields.activity_id
+  if (entry.table === 'attendance' && typeof activityId === 'string') return `/activities/${activityId}`
+  return null
+}
