@@ -24,11 +24,13 @@ export function getSupabase(): Promise<SupabaseClient> {
 
 /** The sync transport over the lazily loaded client: same contract, first call waits for the import. */
 export function lazyTransport(): SyncTransport {
-  const real = (async () => (await import('../sync/transport')).createSupabaseTransport(await getSupabase()))()
+  let loaded: Promise<SyncTransport> | undefined
+  // nothing is fetched until the engine first syncs: the sign-in page stays light
+  const real = () => (loaded ??= (async () => (await import('../sync/transport')).createSupabaseTransport(await getSupabase()))())
   return {
-    push: async (mutations) => (await real).push(mutations),
-    pull: async (cursor, limit) => (await real).pull(cursor, limit),
-    fetchRow: async (table, id) => (await real).fetchRow(table, id),
-    userId: async () => (await real).userId(),
+    push: async (mutations) => (await real()).push(mutations),
+    pull: async (cursor, limit) => (await real()).pull(cursor, limit),
+    fetchRow: async (table, id) => (await real()).fetchRow(table, id),
+    userId: async () => (await real()).userId(),
   }
 }

@@ -44,6 +44,8 @@ export interface Stack {
   browser: Browser
   phone(): Promise<BrowserContext>
   desktop(): Promise<BrowserContext>
+  /** Publishes a new build of the app, as a deployment would, under another version number. */
+  redeploy(version: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -52,14 +54,20 @@ export async function startStack(): Promise<Stack> {
   const backend = await startLocalBackend({ db, port: await freePort() })
   const outDir = mkdtempSync(join(tmpdir(), 'zhibu-e2e-'))
   process.env.VITE_SUPABASE_URL = backend.url
-  // vitest sets NODE_ENV=test, which would make this a development build (no service worker, Vue dev mode)
-  const nodeEnv = process.env.NODE_ENV
-  process.env.NODE_ENV = 'production'
-  try {
-    await build({ root: projectRoot, mode: 'production', logLevel: 'error', build: { outDir, emptyOutDir: true } })
-  } finally {
-    process.env.NODE_ENV = nodeEnv
+  const buildApp = async (version?: string) => {
+    // vitest sets NODE_ENV=test, which would make this a development build (no service worker, Vue dev mode)
+    const nodeEnv = process.env.NODE_ENV
+    process.env.NODE_ENV = 'production'
+    try {
+      await build({
+        root: projectRoot, mode: 'production', logLevel: 'error', build: { outDir, emptyOutDir: true },
+        ...(version ? { define: { __APP_VERSION__: JSON.stringify(version) } } : {}),
+      })
+    } finally {
+      process.env.NODE_ENV = nodeEnv
+    }
   }
+  await buildApp()
   const port = await freePort()
   const server: PreviewServer = await preview({ root: projectRoot, logLevel: 'error', build: { outDir }, preview: { port, strictPort: true, host: '127.0.0.1' } })
   const browser = await chromium.launch({
@@ -79,6 +87,7 @@ export async function startStack(): Promise<Stack> {
     browser,
     phone: () => context({ width: 390, height: 844 }, true),
     desktop: () => context({ width: 1280, height: 800 }, false),
+    redeploy: (version) => buildApp(version),
     async close() {
       await browser.close()
       await new Promise<void>((resolve) => server.httpServer.close(() => resolve()))

@@ -1,0 +1,7 @@
+// npm run bench: every benchmark in turn, each printing its own table with ratios against a budget or a
+// baseline measured in the same run. Nothing here passes or fails; the numbers go into issue notes.
+import { benchBundle } from './bundle'
+import { benchSync } from './sync'
+
+await benchBundle()
+await benchSync()
