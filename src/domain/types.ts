@@ -71,6 +71,10 @@ export interface Person extends SyncedRow {
   is_backbone: boolean
   department: string | null
   title: string | null
+  /** The mentee's path to membership (发展党员工作细则): 入党申请, 积极分子, 发展对象 dates (migration 20261124). */
+  applied_on?: IsoDate | null
+  activist_on?: IsoDate | null
+  candidate_on?: IsoDate | null
 }
 
 export interface OrgRole extends SyncedRow {
@@ -92,6 +96,8 @@ export interface Activity extends SyncedRow {
   place: string | null
   host_id: string | null
   lecturer_id: string | null
+  /** An outside speaker's name, when the lecturer is not on the roster (at most one of the two is set). */
+  lecturer_name?: string | null
   minutes: string | null
   decisions: string | null
   status: ActivityStatus

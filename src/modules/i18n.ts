@@ -1,8 +1,7 @@
 import { createI18n } from 'vue-i18n'
-import en from '../locales/en.json'
-import zhCN from '../locales/zh-CN.json'
+import { type Locale, messages } from '../locales'
 
-export type Locale = 'zh-CN' | 'en'
+export type { Locale } from '../locales'
 const STORAGE_KEY = 'zhibu.locale'
 
 function initialLocale(): Locale {
@@ -14,7 +13,7 @@ export const i18n = createI18n({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
+  messages: messages as never,
 })
 
 export function setLocale(locale: Locale): void {
