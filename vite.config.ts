@@ -52,6 +52,7 @@ export default defineConfig({
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
   test: {
     include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'tests/scratch/**'], // tests/scratch: local, git-ignored screenshot scripts
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 180_000,

@@ -158,14 +158,44 @@ raw (n, branch, grp, user_id, name, status, admitted_on, joined_on, left_on, exc
   (408, 4, null, null, '任思琪', 'activist',   null, null, null, false, false, '信息科', '助理工程师')
 )
 insert into public.people (id, branch_id, group_id, user_id, name, party_status, admitted_on, confirmed_on,
-                           joined_branch_on, left_branch_on, excluded_from_quorum, is_backbone, department, title)
+                           joined_branch_on, left_branch_on, excluded_from_quorum, quorum_exclusion_reason,
+                           is_backbone, department, title)
 select ('40000000-0000-4000-8000-' || lpad(r.n::text, 12, '0'))::uuid,
        ('20000000-0000-4000-8000-' || lpad(r.branch::text, 12, '0'))::uuid,
        case when r.grp is not null then ('30000000-0000-4000-8000-' || lpad(r.grp::text, 12, '0'))::uuid end,
        r.user_id, r.name, r.status, r.admitted_on,
        case when r.status = 'full' then (r.admitted_on + interval '1 year')::date end,
-       r.joined_on, r.left_on, r.excluded, r.backbone, r.department, r.title
+       r.joined_on, r.left_on, r.excluded,
+       case when r.excluded then '长期病休（居家康复），经支委会研究同意' end,
+       r.backbone, r.department, r.title
   from raw r;
+
+-- 4b. The path to membership (入党申请 → 入党积极分子 → 发展对象 → 预备党员), in days before the seeding date for
+--     those on it now (at least a year as activist before 发展对象, 细则 art. 15), and in calendar dates for two
+--     younger full members. 于海燕 (129), the mentee of 内科第一's backbone_to_member pairing, applied 150 days ago.
+update public.people p
+   set applied_on = coalesce(v.applied, t.d - v.applied_ago),
+       activist_on = coalesce(v.activist, t.d - v.activist_ago),
+       candidate_on = coalesce(v.candidate, t.d - v.candidate_ago)
+  from (select private.shanghai_today() as d) t
+ cross join (values
+   (114, date '2018-09-30', date '2019-05-06', date '2020-11-20', null::int, null::int, null::int),
+   (117, date '2019-10-08', date '2020-04-20', date '2021-09-15', null, null, null),
+   (124, null, null, null, 1300, 1100, 420),
+   (125, null, null, null, 1000, 820, 260),
+   (126, null, null, null, 800, 620, 90),
+   (127, null, null, null, 520, 300, null),
+   (128, null, null, null, 400, 150, null),
+   (129, null, null, null, 150, null, null),
+   (211, null, null, null, 1200, 1000, 330),
+   (212, null, null, null, 380, 220, null),
+   (214, null, null, null, 900, 700, 200),
+   (308, null, null, null, 1100, 900, 270),
+   (309, null, null, null, 60, null, null),
+   (407, null, null, null, 1250, 1050, 420),
+   (408, null, null, null, 450, 200, null)
+ ) as v (n, applied, activist, candidate, applied_ago, activist_ago, candidate_ago)
+ where p.id = ('40000000-0000-4000-8000-' || lpad(v.n::text, 12, '0'))::uuid;
 
 -- ---------------------------------------------------------------------------------------------------------
 -- 5. Policies: an explicit lesson cadence on the hospital committee; this year's funding rule on the
@@ -211,7 +241,7 @@ create function pg_temp.add_activity(
   p_branch uuid, p_kinds text[], p_on date, p_at time, p_title text, p_topic text, p_place text, p_host uuid,
   p_minutes text default null, p_decisions text default null, p_lecturer uuid default null,
   p_group uuid default null, p_status text default 'held', p_length_min int default 120,
-  p_late_days int default 0, p_created_by uuid default null)
+  p_late_days int default 0, p_created_by uuid default null, p_lecturer_name text default null)
 returns uuid
 language plpgsql
 as $$
@@ -221,9 +251,9 @@ declare
                              to_char(p_on, 'YYYY-MM-DD'), p_title))::uuid;
 begin
   insert into public.activities (id, branch_id, group_id, kinds, title, topic, starts_at, ends_at, place, host_id,
-                                 lecturer_id, minutes, decisions, status, recorded_at, created_by)
+                                 lecturer_id, lecturer_name, minutes, decisions, status, recorded_at, created_by)
   values (v_id, p_branch, p_group, p_kinds, p_title, p_topic, v_start, v_start + make_interval(mins => p_length_min),
-          p_place, p_host, p_lecturer, p_minutes, p_decisions, p_status,
+          p_place, p_host, p_lecturer, p_lecturer_name, p_minutes, p_decisions, p_status,
           case p_status when 'held' then v_start + interval '2 hours' + make_interval(days => p_late_days)
                         when 'cancelled' then v_start - interval '1 day'
                         else (private.shanghai_today() - 1 + time '18:00') at time zone 'Asia/Shanghai' end,
@@ -338,6 +368,7 @@ declare
   v_kinds text[];
   v_title text;
   v_lecturer uuid;
+  v_outside text;  -- an outside lecturer (lecturer_name) instead of v_lecturer
   v_id uuid;
 begin
   -- 医技党支部's assembly of the latest quarter-opening full month falls short of quorum (most on leave).
@@ -380,6 +411,8 @@ begin
       v_q := (v_m + 2) / 3;
       v_qfirst := v_m in (1, 4, 7, 10);
       v_lecturer := b.lecturers[1 + (v_y + v_q) % cardinality(b.lecturers)];
+      -- 内科第一's lesson of the latest full quarter-opening month was given by a Party school teacher
+      v_outside := case when b.code = 'in1' and v_off = v_fail_off then '市委党校 李明华教授' end;
       v_place := case v_m when 3 then '城南社区卫生服务中心' when 7 then '市革命历史纪念馆' when 10 then '院史馆'
                           else b.place end;
 
@@ -419,15 +452,17 @@ begin
                            3 + pg_temp.h(b.code || v_month) % 4)
                     || case when v_qfirst then '党员大会听取并审议上季度支部工作情况报告。' else '' end
                     || case when 'lesson' = any (v_kinds)
-                            then format('%s讲授专题党课“%s”。', pg_temp.pname(v_lecturer), v_lesson[v_q]) else '' end
+                            then format('%s讲授专题党课“%s”。', coalesce(v_outside, pg_temp.pname(v_lecturer)), v_lesson[v_q])
+                            else '' end
                     || case when b.code = 'tech' and v_off = v_fail_off
                             then '有表决权的党员应到7人，实到3人，未超过半数，表决事项改期。' else '' end,
                     case when b.code = 'tech' and v_off = v_fail_off then '上季度工作报告待下次党员大会审议。'
                          when v_qfirst then '通过上季度支部工作情况报告；确定本季度“三会一课”计划。'
                          else v_decide[1 + pg_temp.h(b.code || v_month || 'td') % 4] end,
-                    case when 'lesson' = any (v_kinds) then v_lecturer end,
+                    case when 'lesson' = any (v_kinds) and v_outside is null then v_lecturer end,
                     p_late_days => case when b.code = 'tech' and v_off = 2 then 10 else 0 end,
-                    p_created_by => b.created_by);
+                    p_created_by => b.created_by,
+                    p_lecturer_name => case when 'lesson' = any (v_kinds) then v_outside end);
           perform pg_temp.take_attendance(
                     v_id, null,
                     case when b.code = 'tech' and v_off = v_fail_off
@@ -691,7 +726,7 @@ $money$;
 -- 9. Tidy up the session's helpers
 -- ---------------------------------------------------------------------------------------------------------
 drop function pg_temp.take_attendance(uuid, uuid[], uuid[]);
-drop function pg_temp.add_activity(uuid, text[], date, time, text, text, text, uuid, text, text, uuid, uuid, text, int, int, uuid);
+drop function pg_temp.add_activity(uuid, text[], date, time, text, text, text, uuid, text, text, uuid, uuid, text, int, int, uuid, text);
 drop function pg_temp.pname(uuid);
 drop function pg_temp.workday(date, int);
 drop function pg_temp.h(text);

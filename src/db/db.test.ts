@@ -1,12 +1,13 @@
 // The device database alone (fake-indexeddb): rows and outbox commit together, edits coalesce only while
-// pending, the screens' queries, the record flow, reload, versionchange and wipe.
+// pending, the screens' queries, the record flow, reload, versionchange, the v1 → v2 upgrade, device-only photos and wipe.
+import { Dexie } from 'dexie'
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { describe, expect, test, vi } from 'vitest'
 import { applyPushPlan, outboxCounts, takeBatch } from './outbox-store'
 import { wipeAll } from './pull-store'
 import { createRepos } from './repos'
 import { shanghaiMonthRange } from './repos/activities'
-import { ZhibuDb } from './schema'
+import { DB_VERSION, STORES_V1, ZhibuDb } from './schema'
 import type { WriteClock } from './write'
 
 const B1 = '20000000-0000-4000-8000-000000000001'
@@ -109,16 +110,50 @@ describe('lifecycle', () => {
     const old = new ZhibuDb({ name: 'vc', indexedDB: factory, IDBKeyRange, onVersionChange })
     await old.open()
     const next = new ZhibuDb({ name: 'vc', indexedDB: factory, IDBKeyRange })
-    next.version(2).stores({ people: 'id, branch_id, group_id, user_id, party_status' })
+    next.version(DB_VERSION + 1).stores({ people: 'id, branch_id, group_id, user_id, party_status' })
     await next.open()
     expect(onVersionChange).toHaveBeenCalledOnce()
     expect(old.isOpen()).toBe(false)
+  })
+
+  test('opening a version 1 database with the current schema keeps its rows and outbox', async () => {
+    const factory = new IDBFactory()
+    // what an installed app of issue 4 left on the phone: the v1 schema with a record waiting to be sent
+    const v1 = new Dexie('zhibu', { indexedDB: factory, IDBKeyRange })
+    v1.version(1).stores(STORES_V1)
+    await v1.table('activities').put({ ...themeDay('a1', '2026-11-20T06:30:00.000Z'), deleted_at: null, _seq: null })
+    await v1.table('attendance').put({ id: 't1', activity_id: 'a1', person_id: P(1), status: 'leave', leave_reason: '值班', deleted_at: null, _seq: 7 })
+    await v1.table('outbox').add({ id: 'm1', table: 'activities', row_id: 'a1', fields: { title: '主题党日' }, state: 'pending' })
+    await v1.table('meta').put({ key: 'cursor', value: '1:2' })
+    v1.close()
+
+    const db = new ZhibuDb({ indexedDB: factory, IDBKeyRange })
+    const repos = createRepos(db)
+    await db.open()
+    expect(db.verno).toBe(DB_VERSION)
+    expect((await repos.activities.get('a1'))?.title).toBe('主题党日')
+    expect((await repos.attendance.byActivity('a1')).map((a) => [a.leave_reason, a._seq])).toEqual([['值班', 7]])
+    expect((await db.outbox.toArray()).map((e) => e.id)).toEqual(['m1'])
+    expect((await db.meta.get('cursor'))?.value).toBe('1:2')
+    expect(await db.photos.count()).toBe(0)
+  })
+
+  test('photos stay on the device: stored per activity, deleted outright, never queued for the server', async () => {
+    const { db, repos } = setup()
+    const photo = (id: string, at: string) => ({ id, activity_id: 'a1', data_url: 'data:image/jpeg;base64,/9j/', size: 4, added_at: at })
+    await repos.photos.add([photo('f2', '2026-11-20T08:02:00.000Z'), photo('f1', '2026-11-20T08:01:00.000Z')])
+    await repos.photos.add([{ ...photo('f3', '2026-11-20T08:03:00.000Z'), activity_id: 'a2' }])
+    expect((await repos.photos.byActivity('a1')).map((p) => p.id)).toEqual(['f1', 'f2'])
+    await repos.photos.remove('f1')
+    expect((await repos.photos.byActivity('a1')).map((p) => p.id)).toEqual(['f2'])
+    expect(await db.outbox.count()).toBe(0)
   })
 
   test('wipe empties every table', async () => {
     const { db, repos } = setup()
     await repos.activities.put(themeDay('a1', '2026-11-20T14:30:00+08:00'))
     await db.meta.put({ key: 'cursor', value: '1:2' })
+    await repos.photos.add([{ id: 'f1', activity_id: 'a1', data_url: 'data:,', size: 0, added_at: '2026-11-20T08:00:00.000Z' }])
     await wipeAll(db)
     expect(await Promise.all(db.tables.map((t) => t.count()))).toEqual(db.tables.map(() => 0))
   })

@@ -2,6 +2,7 @@
 // table. This folder is the only code that touches Dexie; everything else goes through its functions.
 import { Dexie, type Table } from 'dexie'
 import type { OutboxEntry, PullTable } from '../sync/protocol'
+import type { ActivityPhoto } from './repos/photos'
 import type { Local, RowTypes } from './rows'
 
 export interface MetaEntry {
@@ -40,6 +41,17 @@ export const STORES_V1: Record<PullTable | 'outbox' | 'meta', string> = {
   meta: 'key',
 }
 
+/**
+ * Version 2 (issue 5): photos of activities, on this device only (never synced). A new table needs no
+ * upgrade function: IndexedDB keeps every v1 table and row as it is (db.test.ts opens v1 data to prove it).
+ */
+export const STORES_V2 = {
+  photos: 'id, activity_id',
+}
+
+/** The newest version declared below. */
+export const DB_VERSION = 2
+
 export interface ZhibuDbOptions {
   /** Database name (default 'zhibu'); tests use one per case. */
   name?: string
@@ -70,6 +82,7 @@ export class ZhibuDb extends Dexie {
   declare expenses: LocalTables['expenses']
   declare outbox: Table<OutboxEntry, number>
   declare meta: Table<MetaEntry, MetaKey>
+  declare photos: Table<ActivityPhoto, string>
 
   private readonly writeListeners = new Set<(table: PullTable) => void>()
 
@@ -80,6 +93,7 @@ export class ZhibuDb extends Dexie {
       ...(opts.IDBKeyRange ? { IDBKeyRange: opts.IDBKeyRange } : {}),
     })
     this.version(1).stores(STORES_V1)
+    this.version(2).stores(STORES_V2)
     this.on('versionchange', (event) => {
       // Dexie's default re-opens on the next call, which would fail against the newer schema: stay closed
       this.close({ disableAutoOpen: true })

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import {
-  isLateRecord, makeupOverdue, memberParticipationAlerts, stalePairings,
-  type AlertActivity, type AlertAttendance, type AlertPerson,
+  branchAlerts, isLateRecord, lateRecords, makeupOverdue, memberParticipationAlerts, missedWithoutMakeup, stalePairings,
+  type AlertActivity, type AlertAttendance, type AlertPerson, type BranchAlertInput,
 } from './alerts'
+import { todayInShanghai } from './shanghai'
 
 const person = (over: Partial<AlertPerson> = {}): AlertPerson => ({
   id: 'p1', party_status: 'full', admitted_on: '2010-07-01', joined_branch_on: null, left_branch_on: null, deleted_at: null, ...over,
@@ -140,5 +141,77 @@ describe('isLateRecord (补录)', () => {
     ['2026-03-01T15:00:00+08:00', false],
   ])('recorded at %s → %s', (recordedAt, late) => {
     expect(isLateRecord({ starts_at: startsAt, recorded_at: recordedAt })).toBe(late)
+  })
+})
+
+describe('missedWithoutMakeup and lateRecords', () => {
+  it('lists every missed activity without 补学 from day 0, oldest first', () => {
+    const acts = [activity('a1', '2026-03-01T09:00:00+08:00'), activity('a2', '2026-03-20T09:00:00+08:00')]
+    const rows = [row('a2', 'leave'), row('a1', 'absent'), row('a1', 'present', { id: 'other', person_id: 'p2' })]
+    expect(missedWithoutMakeup(rows, acts, '2026-03-20').map((m) => [m.activity_id, m.days])).toEqual([['a1', 19], ['a2', 0]])
+  })
+
+  it('lists 补录 records since a day, newest first, leaving out cancelled and deleted ones', () => {
+    const rec = (id: string, startsAt: string, recordedAt: string, over: Partial<AlertActivity> = {}) =>
+      ({ ...activity(id, startsAt, over), recorded_at: recordedAt })
+    const acts = [
+      rec('old', '2025-12-31T20:00:00+08:00', '2026-01-20T10:00:00+08:00'),
+      rec('jan', '2026-01-01T00:30:00+08:00', '2026-01-09T10:00:00+08:00'),
+      rec('feb', '2026-02-01T10:00:00+08:00', '2026-02-20T10:00:00+08:00'),
+      rec('ontime', '2026-02-02T10:00:00+08:00', '2026-02-02T12:00:00+08:00'),
+      rec('cancelled', '2026-02-03T10:00:00+08:00', '2026-02-20T10:00:00+08:00', { status: 'cancelled' }),
+      rec('deleted', '2026-02-04T10:00:00+08:00', '2026-02-20T10:00:00+08:00', { deleted_at: '2026-02-21T00:00:00Z' }),
+    ]
+    expect(lateRecords(acts, '2026-01-01').map((a) => a.id)).toEqual(['feb', 'jan'])
+  })
+})
+
+// The boundaries of SPEC §3.4 with a fixed clock: the day is the Shanghai day of the instant, so one second
+// before Shanghai midnight (15:59:59 UTC) is still the earlier day and midnight itself is the next one.
+describe('branchAlerts on a fixed clock in Asia/Shanghai', () => {
+  const at = (utc: string) => todayInShanghai(new Date(utc))
+  const input = (over: Partial<BranchAlertInput>): BranchAlertInput =>
+    ({ people: [person()], activities: [], attendance: [], pairings: [], logs: [], ...over })
+  const jan15 = { ...activity('a1', '2026-01-15T14:00:00+08:00'), recorded_at: '2026-01-15T16:00:00+08:00' }
+  const presentJan15 = input({ activities: [jan15], attendance: [row('a1', 'present')] })
+
+  it.each([
+    ['2026-05-15T15:59:59Z', null], ['2026-05-15T16:00:00Z', 'warning'],
+    ['2026-07-15T15:59:59Z', 'warning'], ['2026-07-15T16:00:00Z', 'alert'],
+  ])('participation: last present 2026-01-15, 4 and 6 calendar months, at %s → %s', (now, level) => {
+    expect(branchAlerts(presentJan15, at(now)).participation[0]?.level ?? null).toBe(level)
+  })
+
+  const mar1 = { ...activity('m1', '2026-03-01T23:30:00+08:00'), recorded_at: '2026-03-01T23:50:00+08:00' }
+  it.each([
+    ['2026-03-31T15:59:59Z', 0], ['2026-03-31T16:00:00Z', 1],
+  ])('补学: activity late on 03-01, day 30 ends at Shanghai midnight, at %s → %i', (now, count) => {
+    const missed = input({ people: [person(), person({ id: 'p2' })], activities: [mar1],
+      attendance: [row('m1', 'leave'), row('m1', 'absent', { id: 'done', person_id: 'p2', makeup_on: '2026-03-05' })] })
+    const shown = branchAlerts(missed, at(now)).makeup
+    expect(shown).toHaveLength(count)
+    if (count) expect(shown[0]).toMatchObject({ person_id: 'p1', activity_id: 'm1', days: 31 })
+  })
+
+  it('补学 of a person who has left the branch is not raised', () => {
+    const missed = input({ people: [person({ left_branch_on: '2026-03-10' })], activities: [mar1], attendance: [row('m1', 'absent')] })
+    expect(branchAlerts(missed, '2026-05-01').makeup).toEqual([])
+  })
+
+  it.each([
+    ['2026-05-30T15:59:59Z', []], ['2026-05-30T16:00:00Z', [91]],
+  ])('pairing: last log 2026-03-01, day 90 and 91, at %s → %j', (now, days) => {
+    const stale = input({
+      pairings: [{ id: 'pr1', started_on: '2026-01-10', status: 'active', deleted_at: null }],
+      logs: [{ pairing_id: 'pr1', logged_on: '2026-03-01', deleted_at: null }],
+    })
+    expect(branchAlerts(stale, at(now)).pairings.map((p) => p.days)).toEqual(days)
+  })
+
+  it.each([
+    ['2026-03-08T23:59:00+08:00', []], ['2026-03-08T15:59:01Z', ['r1']],
+  ])('补录: started 2026-03-01 23:59 Shanghai, 7 days later exactly is not late; recorded %s → %j', (recordedAt, ids) => {
+    const rec = { ...activity('r1', '2026-03-01T15:59:00Z'), recorded_at: recordedAt }
+    expect(branchAlerts(input({ activities: [rec] }), at('2026-03-09T00:00:00Z')).late.map((a) => a.id)).toEqual(ids)
   })
 })

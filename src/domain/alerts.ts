@@ -85,8 +85,8 @@ export interface MakeupOverdue {
   days: number
 }
 
-/** Absent or on leave at a held activity, no 补学 recorded, more than 30 days on: shown from day 31. */
-export function makeupOverdue(
+/** Absent or on leave at a held activity with no 补学 recorded yet, oldest first (days may be 0). */
+export function missedWithoutMakeup(
   attendance: readonly AlertAttendance[],
   activities: readonly AlertActivity[],
   today: IsoDate,
@@ -97,12 +97,18 @@ export function makeupOverdue(
   for (const t of attendance) {
     const on = days.get(t.activity_id)
     if (!isLive(t) || t.status === 'present' || t.makeup_on != null || on === undefined) continue
-    const elapsed = daysBetween(on, today)
-    if (elapsed > MAKEUP_DAYS) {
-      out.push({ attendance_id: t.id, activity_id: t.activity_id, person_id: t.person_id, activity_on: on, days: elapsed })
-    }
+    out.push({ attendance_id: t.id, activity_id: t.activity_id, person_id: t.person_id, activity_on: on, days: daysBetween(on, today) })
   }
-  return out.sort((a, b) => b.days - a.days)
+  return out.sort((a, b) => b.days - a.days || a.attendance_id.localeCompare(b.attendance_id))
+}
+
+/** Absent or on leave at a held activity, no 补学 recorded, more than 30 days on: shown from day 31. */
+export function makeupOverdue(
+  attendance: readonly AlertAttendance[],
+  activities: readonly AlertActivity[],
+  today: IsoDate,
+): MakeupOverdue[] {
+  return missedWithoutMakeup(attendance, activities, today).filter((m) => m.days > MAKEUP_DAYS)
 }
 
 export interface StalePairing {
@@ -137,4 +143,44 @@ export function stalePairings(
 /** 补录: written more than 7 days after the start (exactly 7 days is not late). Honest, not forbidden. */
 export function isLateRecord(activity: Pick<Activity, 'starts_at' | 'recorded_at'>): boolean {
   return instantMs(activity.recorded_at) - instantMs(activity.starts_at) > LATE_RECORD_MS
+}
+
+export type LateActivity = Pick<Activity, 'id' | 'starts_at' | 'recorded_at' | 'status' | 'deleted_at'>
+
+/** 补录 records among live, not cancelled activities that start on or after `since` (a Shanghai day), newest first. */
+export function lateRecords<A extends LateActivity>(activities: readonly A[], since: IsoDate): A[] {
+  requireDate(since)
+  return activities
+    .filter((a) => isLive(a) && a.status !== 'cancelled' && shanghaiDate(a.starts_at) >= since && isLateRecord(a))
+    .sort((a, b) => instantMs(b.starts_at) - instantMs(a.starts_at))
+}
+
+export interface BranchAlertInput {
+  people: readonly AlertPerson[]
+  activities: readonly (AlertActivity & LateActivity)[]
+  attendance: readonly AlertAttendance[]
+  pairings: readonly Pick<Pairing, 'id' | 'started_on' | 'status' | 'deleted_at'>[]
+  logs: readonly Pick<PairingLog, 'pairing_id' | 'logged_on' | 'deleted_at'>[]
+}
+
+export interface BranchAlerts {
+  participation: ParticipationAlert[]
+  makeup: MakeupOverdue[]
+  pairings: StalePairing[]
+  late: LateActivity[]
+}
+
+/**
+ * Every alert of SPEC §3.4 but the due list, for one branch's rows on a Shanghai day. 补学 concerns people
+ * still in the branch; 补录 lists this year's records (the ledger's year), so old ones do not linger.
+ */
+export function branchAlerts(input: BranchAlertInput, today: IsoDate): BranchAlerts {
+  const present = new Set(input.people
+    .filter((p) => isLive(p) && (p.left_branch_on == null || p.left_branch_on > today)).map((p) => p.id))
+  return {
+    participation: memberParticipationAlerts(input.people, input.activities, input.attendance, today),
+    makeup: makeupOverdue(input.attendance, input.activities, today).filter((m) => present.has(m.person_id)),
+    pairings: stalePairings(input.pairings, input.logs, today),
+    late: lateRecords(input.activities, `${today.slice(0, 4)}-01-01`),
+  }
 }

@@ -75,6 +75,8 @@ export interface Person extends SyncedRow {
   applied_on?: IsoDate | null
   activist_on?: IsoDate | null
   candidate_on?: IsoDate | null
+  /** Why the member is excluded from quorum; required by the server while excluded_from_quorum (migration 20261124). */
+  quorum_exclusion_reason?: string | null
 }
 
 export interface OrgRole extends SyncedRow {

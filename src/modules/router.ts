@@ -5,7 +5,8 @@ import { useSessionStore } from '../stores/session'
 
 type Audience = 'any' | 'branch' | 'secretary' | 'review'
 declare module 'vue-router' {
-  interface RouteMeta { audience?: Audience; public?: boolean; titleKey?: string }
+  /** back: show the back arrow on a one-segment path that is not a tab (/pairings). */
+  interface RouteMeta { audience?: Audience; public?: boolean; titleKey?: string; back?: boolean }
 }
 
 export const router = createRouter({
@@ -18,7 +19,14 @@ export const router = createRouter({
     { path: '/activities/:id', component: () => import('../features/activities/ActivityDetailView.vue'), meta: { audience: 'branch', titleKey: 'activities.title' } },
     { path: '/activities/:id/edit', component: () => import('../features/activities/ActivityFormView.vue'), meta: { audience: 'secretary', titleKey: 'activities.edit' } },
     { path: '/roster', component: () => import('../features/roster/RosterView.vue'), meta: { audience: 'secretary', titleKey: 'roster.title' } },
+    { path: '/roster/new', component: () => import('../features/roster/RosterPersonView.vue'), meta: { audience: 'secretary', titleKey: 'roster.new' } },
+    { path: '/roster/groups', component: () => import('../features/roster/RosterGroupsView.vue'), meta: { audience: 'secretary', titleKey: 'roster.groups.title' } },
+    { path: '/roster/:id', component: () => import('../features/roster/RosterPersonView.vue'), meta: { audience: 'secretary', titleKey: 'roster.person' } },
     { path: '/review', component: () => import('../features/review/ReviewView.vue'), meta: { audience: 'review', titleKey: 'review.title' } },
+    { path: '/pairings', component: () => import('../features/pairings/PairingListView.vue'), meta: { audience: 'branch', titleKey: 'pairings.title', back: true } },
+    { path: '/pairings/new', component: () => import('../features/pairings/PairingFormView.vue'), meta: { audience: 'secretary', titleKey: 'pairings.new' } },
+    { path: '/pairings/:id', component: () => import('../features/pairings/PairingDetailView.vue'), meta: { audience: 'branch', titleKey: 'pairings.detail' } },
+    { path: '/me/attendance', component: () => import('../features/member/MemberAttendanceView.vue'), meta: { audience: 'branch', titleKey: 'member.attendanceTitle' } },
     { path: '/me', component: () => import('../features/me/MeView.vue'), meta: { audience: 'any', titleKey: 'me.title' } },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],

@@ -208,6 +208,29 @@ describe('supabase/seed.sql', () => {
     expect(first(makeup.rows).future).toBe(0)
   })
 
+  it('shows the mentee’s path, a reasoned quorum exclusion and an outside lecturer in 内科第一党支部', async () => {
+    const path = await db.query<{ name: string; party_status: string; applied: boolean; activist: boolean }>(
+      `select p.name, p.party_status, p.applied_on is not null as applied, p.activist_on is not null as activist
+         from public.pairings pr join public.people p on p.id = pr.mentee_id
+        where pr.branch_id = $1 and pr.track = 'backbone_to_member'`, [branches.neike1])
+    expect(path.rows).toEqual([{ name: '于海燕', party_status: 'applicant', applied: true, activist: false }])
+    const activists = await db.query<{ n: number }>(
+      `select count(*)::int as n from public.people
+        where branch_id = $1 and is_backbone and party_status = 'activist' and applied_on < activist_on`, [branches.neike1])
+    expect(first(activists.rows).n).toBeGreaterThan(0)
+
+    const excluded = await db.query<{ reason: string }>(
+      `select quorum_exclusion_reason as reason from public.people where branch_id = $1 and excluded_from_quorum`, [branches.neike1])
+    expect(excluded.rows).toHaveLength(1)
+    expect(first(excluded.rows).reason).toMatch(/病休/)
+
+    const lessons = await db.query<{ lecturer_id: string | null; minutes: string }>(
+      `select lecturer_id, minutes from public.activities
+        where branch_id = $1 and status = 'held' and 'lesson' = any (kinds) and lecturer_name is not null`, [branches.neike1])
+    expect(lessons.rows).toHaveLength(1)
+    expect(first(lessons.rows)).toMatchObject({ lecturer_id: null, minutes: expect.stringContaining('李明华') })
+  })
+
   it('refuses to be applied twice, changing nothing', async () => {
     const count = async () => first((await db.query<{ n: number }>(`select count(*)::int as n from public.activities`)).rows).n
     const before = await count()

@@ -12,6 +12,7 @@ import { orgsRepo } from './orgs'
 import { pairingLogsRepo } from './pairing_logs'
 import { pairingsRepo } from './pairings'
 import { peopleRepo } from './people'
+import { photosRepo } from './photos'
 import { type AttendanceMark, type RecordedActivity, recordActivityWithAttendance } from './record'
 import type { Activity } from '../../domain/types'
 import type { Draft } from '../rows'
@@ -29,6 +30,7 @@ export function createRepos(db: ZhibuDb, clock: WriteClock = defaultClock) {
     cadencePolicies: cadencePoliciesRepo(db, clock),
     fundingPolicies: fundingPoliciesRepo(db, clock),
     lookups: lookups(db),
+    photos: photosRepo(db),
     recordActivityWithAttendance: (activity: Draft<Activity>, marks: readonly AttendanceMark[]): Promise<RecordedActivity> =>
       recordActivityWithAttendance(db, activity, marks, clock),
   }
@@ -36,3 +38,4 @@ export function createRepos(db: ZhibuDb, clock: WriteClock = defaultClock) {
 
 export type Repos = ReturnType<typeof createRepos>
 export type { AttendanceMark, RecordedActivity }
+export type { ActivityPhoto } from './photos'

@@ -36,3 +36,19 @@ export function formatSpan(startsAt: string, endsAt: string | null, locale: stri
 export function monthName(month: number, locale: string): string {
   return formatter(locale, 'month').format(Date.UTC(2000, month - 1, 15))
 }
+
+const dayFormatters = new Map<string, Intl.DateTimeFormat>()
+
+/** A calendar day 'YYYY-MM-DD' (补学) as '2026/11/25'-like, localised; read as a plain day, never shifted by a zone. */
+export function formatDay(date: string, locale: string): string {
+  let f = dayFormatters.get(locale)
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'numeric', day: 'numeric', timeZone: 'UTC' })
+    dayFormatters.set(locale, f)
+  }
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
+  return f.format(Date.UTC(y, m - 1, d))
+}
+
+/** The Shanghai day of an instant, short: '11月20日周五' / 'Fri, 11/20'. */
+export const formatShortDate = (iso: string, locale: string): string => formatter(locale, 'date').format(instantMs(iso))

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { applyTemplate, availableTemplates, isTemplateName, lastUsedPlace, sortKinds, templateOfKinds, templateTitle } from './templates'
+import { ACTIVITY_KINDS } from '../../domain'
+import {
+  applyTemplate, availableTemplates, isTemplateName, lastUsedPlace, sortKinds, TEMPLATE_KINDS, TEMPLATE_NAMES, templateOfKinds, templateTitle,
+} from './templates'
 
 const now = new Date('2026-11-20T06:32:10Z') // 14:32 in Shanghai
 
@@ -36,8 +39,16 @@ describe('activity templates', () => {
   })
 
   it('offers the committee meeting only with a committee and the group meeting only with groups', () => {
-    expect(availableTemplates({ hasCommittee: true, groupCount: 2 })).toEqual(['themeDay', 'committee', 'group', 'orgLife', 'review'])
-    expect(availableTemplates({ hasCommittee: false, groupCount: 0 })).toEqual(['themeDay', 'orgLife', 'review'])
+    expect(availableTemplates({ hasCommittee: true, groupCount: 2 }))
+      .toEqual(['themeDay', 'assembly', 'lesson', 'committee', 'group', 'orgLife', 'review'])
+    expect(availableTemplates({ hasCommittee: false, groupCount: 0 })).toEqual(['themeDay', 'assembly', 'lesson', 'orgLife', 'review'])
+  })
+
+  it('has a template for every kind, each its own kind set', () => {
+    const covered = new Set(TEMPLATE_NAMES.flatMap((name) => TEMPLATE_KINDS[name]))
+    expect([...covered].sort()).toEqual([...ACTIVITY_KINDS].sort())
+    for (const name of TEMPLATE_NAMES) expect(templateOfKinds(TEMPLATE_KINDS[name])).toBe(name)
+    expect(applyTemplate('lesson', { now, place: 'P', group: null })).toMatchObject({ kinds: ['lesson'], status: 'held', group_id: null })
   })
 
   it('recognises template names and kind sets', () => {

@@ -3,7 +3,8 @@
 import { ACTIVITY_KINDS, type Activity, type ActivityKind, type ActivityStatus } from '../../domain'
 import { roundToFiveMinutes, shanghaiParts, toShanghaiIso } from './datetime'
 
-export const TEMPLATE_NAMES = ['themeDay', 'committee', 'group', 'orgLife', 'review'] as const
+/** One per kind of SPEC §3.1 (the theme day comes with its usual assembly and lesson), in the order the chips show. */
+export const TEMPLATE_NAMES = ['themeDay', 'assembly', 'lesson', 'committee', 'group', 'orgLife', 'review'] as const
 export type TemplateName = (typeof TEMPLATE_NAMES)[number]
 
 /** What /activities/new starts with: the most common real meeting, theme_day + assembly + lesson. */
@@ -11,6 +12,8 @@ export const DEFAULT_TEMPLATE: TemplateName = 'themeDay'
 
 export const TEMPLATE_KINDS: Readonly<Record<TemplateName, readonly ActivityKind[]>> = {
   themeDay: ['theme_day', 'assembly', 'lesson'],
+  assembly: ['assembly'],
+  lesson: ['lesson'],
   committee: ['committee'],
   group: ['group'],
   orgLife: ['org_life'],

@@ -1,7 +1,9 @@
 // The state behind the activity form: a template fills it for a new activity, a stored row for an edit;
 // save validates, then writes through the repos (row + outbox in one transaction) and says where to go.
-import { computed, reactive, ref, watch } from 'vue'
+import { computed, reactive, ref, shallowRef, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
+import type { Activity } from '../../domain'
+import type { ActivityPhoto } from '../../db/repos'
 import { repos } from '../../modules/data'
 import { useSessionStore } from '../../stores/session'
 import { toShanghaiIso } from './datetime'
@@ -11,6 +13,7 @@ import {
 } from './templates'
 import { useBranchData } from './useBranchData'
 import { useLiveData } from './useLiveData'
+import { usePhotoIntake } from './usePhotoIntake'
 import {
   emptyFormValues, toActivityFields, toFormValues, validateActivity, type ActivityFormErrors, type ActivityFormValues,
 } from './validate'
@@ -35,6 +38,16 @@ export function useActivityForm(opts: ActivityFormOptions) {
   const state = ref<'loading' | 'ready' | 'notFound' | 'error'>(opts.id ? 'loading' : 'ready')
   const saving = ref(false)
   const template = ref<TemplateName | null>(null)
+  // a new activity has its id from the start, so photos taken before saving already belong to it
+  const newId = opts.id ? null : crypto.randomUUID()
+  let stored: Pick<Activity, 'lecturer_name' | 'status'> | null = null
+  const photos = usePhotoIntake()
+  /** Photos of a new activity, stored with it on save (shallow: IndexedDB cannot clone Vue's proxies). */
+  const stagedPhotos = shallowRef<ActivityPhoto[]>([])
+  async function addPhotos(files: File[]) {
+    if (newId) stagedPhotos.value = [...stagedPhotos.value, ...await photos.intake(files, newId)]
+  }
+  const removePhoto = (id: string) => { stagedPhotos.value = stagedPhotos.value.filter((p) => p.id !== id) }
   // what the template last wrote, to know whether the user has typed over it
   const auto = { title: '', place: '' }
 
@@ -110,6 +123,7 @@ export function useActivityForm(opts: ActivityFormOptions) {
         state.value = 'notFound'
         return
       }
+      stored = row
       Object.assign(values, toFormValues(row))
       state.value = 'ready'
     } catch (error) {
@@ -119,28 +133,45 @@ export function useActivityForm(opts: ActivityFormOptions) {
   }
 
   /** Validates and writes; returns the saved activity's id and status, or null when the input is invalid. */
-  async function save(): Promise<{ id: string; status: ActivityFormValues['status']; isNew: boolean } | null> {
+  async function save(): Promise<{ id: string; status: ActivityFormValues['status']; isNew: boolean; photosStored: boolean } | null> {
     errors.value = validateActivity(values)
     if (Object.keys(errors.value).length > 0) return null
     if (!branchId.value) throw new Error('no branch')
     saving.value = true
     try {
-      const fields = toActivityFields(values)
+      const fields = toActivityFields(values, stored)
       if (opts.id) {
         await repos.activities.update(opts.id, fields)
-        return { id: opts.id, status: fields.status, isNew: false }
+        return { id: opts.id, status: fields.status, isNew: false, photosStored: true }
       }
-      const id = crypto.randomUUID()
+      const id = newId ?? crypto.randomUUID()
       await repos.recordActivityWithAttendance({ id, branch_id: branchId.value, ...fields, received_at: null }, [])
-      return { id, status: fields.status, isNew: true }
+      const photosStored = await storeStagedPhotos()
+      return { id, status: fields.status, isNew: true, photosStored }
     } finally {
       saving.value = false
+    }
+  }
+
+  /** False when the photos could not be stored: the activity itself is saved, the user is told. */
+  async function storeStagedPhotos(): Promise<boolean> {
+    if (!stagedPhotos.value.length) return true
+    try {
+      await repos.photos.add(stagedPhotos.value)
+      stagedPhotos.value = []
+      return true
+    } catch (error) {
+      console.error('activities: storing the photos of a new activity failed', newId, stagedPhotos.value.length, error)
+      return false
     }
   }
 
   void load()
   return {
     values, errors, state, saving, templates, template: highlighted, pick, save, branch, members, branchId,
+    stagedPhotos, addPhotos, removePhoto, photosBusy: photos.busy,
+    /** Saving would cancel an activity that was not cancelled (the form asks first). */
+    cancels: () => values.status === 'cancelled' && stored !== null && stored.status !== 'cancelled',
     fallbackStart: () => values.starts_at ?? toShanghaiIso(new Date()),
   }
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { emptyFormValues, toActivityFields, toFormValues, validateActivity, type ActivityFormValues } from './validate'
+import {
+  emptyFormValues, toActivityFields, toFormValues, toMakeupFields, validateActivity, validateMakeup, type ActivityFormValues, type MakeupContext,
+} from './validate'
 
 const valid = (over: Partial<ActivityFormValues> = {}): ActivityFormValues => ({
   ...emptyFormValues(),
@@ -36,6 +38,15 @@ describe('validateActivity', () => {
     expect(validateActivity(valid({ kinds: ['group'], group_id: 'g1' }))).toEqual({})
   })
 
+  it('takes the lecturer of a lesson from the roster or from outside, not both', () => {
+    expect(validateActivity(valid({ kinds: ['lesson'], lecturer_id: 'p1', lecturer_name: 'Prof. Li' })))
+      .toEqual({ lecturer: 'activities.errors.lecturerBoth' })
+    expect(validateActivity(valid({ kinds: ['lesson'], lecturer_id: 'p1', lecturer_name: '  ' }))).toEqual({})
+    expect(validateActivity(valid({ kinds: ['lesson'], lecturer_name: 'Prof. Li' }))).toEqual({})
+    // without a lesson the lecturer is not saved at all, so it cannot conflict
+    expect(validateActivity(valid({ kinds: ['theme_day'], lecturer_id: 'p1', lecturer_name: 'Prof. Li' }))).toEqual({})
+  })
+
   it('reports every problem at once', () => {
     expect(Object.keys(validateActivity({ ...emptyFormValues(), kinds: [] })).sort()).toEqual(['kinds', 'starts_at'])
   })
@@ -55,12 +66,63 @@ describe('toActivityFields', () => {
     expect(kept).toMatchObject({ group_id: 'g1', lecturer_id: 'p1' })
   })
 
+  it('writes an outside lecturer\'s name only when there is one, or to clear one', () => {
+    const outside = toActivityFields(valid({ kinds: ['lesson'], lecturer_name: ' Prof. Li ' }))
+    expect(outside).toMatchObject({ lecturer_id: null, lecturer_name: 'Prof. Li' })
+    const roster = toActivityFields(valid({ kinds: ['lesson'], lecturer_id: 'p1' }))
+    expect(roster.lecturer_id).toBe('p1')
+    expect('lecturer_name' in roster).toBe(false)
+    const cleared = toActivityFields(valid({ kinds: ['lesson'], lecturer_id: 'p1' }), { lecturer_name: 'Prof. Li' })
+    expect(cleared).toMatchObject({ lecturer_id: 'p1', lecturer_name: null })
+    const noLesson = toActivityFields(valid({ kinds: ['theme_day'], lecturer_name: 'Prof. Li' }), { lecturer_name: 'Prof. Li' })
+    expect(noLesson).toMatchObject({ lecturer_id: null, lecturer_name: null })
+  })
+
   it('round-trips through the form values', () => {
     const fields = toActivityFields(valid({ minutes: 'm', decisions: 'd', host_id: 'p2', status: 'planned' }))
     expect(toActivityFields(toFormValues(fields))).toEqual(fields)
+    const outside = toActivityFields(valid({ kinds: ['lesson'], lecturer_name: 'Prof. Li' }))
+    expect(toActivityFields(toFormValues(outside), outside)).toEqual(outside)
   })
 
   it('refuses values without a start', () => {
     expect(() => toActivityFields(valid({ starts_at: null }))).toThrow(RangeError)
+  })
+})
+
+describe('validateMakeup (补学)', () => {
+  const ctx = (over: Partial<MakeupContext> = {}): MakeupContext => ({
+    status: 'leave', activityStartsAt: '2026-11-20T14:30:00+08:00', today: '2026-11-25', ...over,
+  })
+
+  it('accepts a date from the activity\'s day to today with a note', () => {
+    expect(validateMakeup({ makeup_on: '2026-11-20', makeup_note: 'Read the minutes' }, ctx())).toEqual({})
+    expect(validateMakeup({ makeup_on: '2026-11-25', makeup_note: 'x' }, ctx({ status: 'absent' }))).toEqual({})
+  })
+
+  it('refuses a date in the future', () => {
+    expect(validateMakeup({ makeup_on: '2026-11-26', makeup_note: 'x' }, ctx())).toEqual({ makeup_on: 'attendance.makeup.errors.future' })
+  })
+
+  it('refuses a date before the activity, by its Shanghai day', () => {
+    expect(validateMakeup({ makeup_on: '2026-11-19', makeup_note: 'x' }, ctx())).toEqual({ makeup_on: 'attendance.makeup.errors.beforeActivity' })
+    // 2026-11-19T17:00Z is already the 20th in Shanghai
+    expect(validateMakeup({ makeup_on: '2026-11-20', makeup_note: 'x' }, ctx({ activityStartsAt: '2026-11-19T17:00:00Z' }))).toEqual({})
+  })
+
+  it('needs a real date and a note', () => {
+    expect(validateMakeup({ makeup_on: '', makeup_note: ' ' }, ctx())).toEqual({
+      makeup_on: 'attendance.makeup.errors.date', makeup_note: 'attendance.makeup.errors.note',
+    })
+    expect(validateMakeup({ makeup_on: '2026-02-30', makeup_note: 'x' }, ctx({ today: '2026-03-05', activityStartsAt: '2026-02-01T09:00:00+08:00' })))
+      .toEqual({ makeup_on: 'attendance.makeup.errors.date' })
+  })
+
+  it('only for someone who missed the activity', () => {
+    expect(validateMakeup({ makeup_on: '2026-11-21', makeup_note: 'x' }, ctx({ status: 'present' }))).toEqual({ status: 'attendance.makeup.errors.notMissed' })
+  })
+
+  it('trims what it writes', () => {
+    expect(toMakeupFields({ makeup_on: ' 2026-11-21 ', makeup_note: ' Read it ' })).toEqual({ makeup_on: '2026-11-21', makeup_note: 'Read it' })
   })
 })

@@ -1,0 +1,29 @@
+// The signed-in member's own attendance and the 补学 still to do, read live from the device (members
+// pull their own attendance rows and their branch's activities; SPEC §4).
+import { computed, type Ref } from 'vue'
+import { missedWithoutMakeup, type Activity, type IsoDate } from '../../domain'
+import { repos } from '../../modules/data'
+import { useLiveData } from '../activities/useLiveData'
+import { attendanceHistory, historyCounts } from './history'
+
+export function useMyAttendance(personId: Ref<string | null>, today: IsoDate) {
+  const data = useLiveData(async () => {
+    if (!personId.value) return { rows: [], activities: [] }
+    const rows = await repos.attendance.forPerson(personId.value)
+    const ids = [...new Set(rows.map((r) => r.activity_id))]
+    const activities = (await Promise.all(ids.map((id) => repos.activities.get(id)))).filter((a): a is NonNullable<typeof a> => a != null)
+    return { rows, activities }
+  }, [personId], 'member: attendance')
+
+  const history = computed(() => attendanceHistory(data.data.value?.rows ?? [], data.data.value?.activities ?? []))
+  const counts = computed(() => historyCounts(history.value))
+  const activityById = computed(() => new Map<string, Activity>((data.data.value?.activities ?? []).map((a) => [a.id, a])))
+  /** Missed held activities with no 补学 yet, oldest first, each with its activity. */
+  const makeups = computed(() => missedWithoutMakeup(data.data.value?.rows ?? [], data.data.value?.activities ?? [], today)
+    .flatMap((m) => {
+      const activity = activityById.value.get(m.activity_id)
+      const status = data.data.value?.rows.find((r) => r.id === m.attendance_id)?.status
+      return activity && status ? [{ ...m, activity, status }] : []
+    }))
+  return { data, history, counts, makeups }
+}
