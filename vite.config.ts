@@ -52,7 +52,8 @@ export default defineConfig({
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
   test: {
     include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'tests/scratch/**'], // tests/scratch: local, git-ignored screenshot scripts
+    // tests/scratch: local, git-ignored screenshot scripts, run with ZHIBU_SCRATCH=1
+    exclude: ['**/node_modules/**', ...(process.env.ZHIBU_SCRATCH ? [] : ['tests/scratch/**'])],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 180_000,

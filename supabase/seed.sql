@@ -266,7 +266,8 @@ $$;
 -- group meeting; only p_only when given, e.g. the committee). Host and lecturer are present; the long-term
 -- sick member is on leave (and gets the theme day brought home: 送学上门); otherwise ~88 % present, ~9 % leave,
 -- ~3 % absent, by hash. With p_present, only those are present and everyone else is on leave (a meeting short
--- of quorum). About 60 % of those who missed it did 补学 2–7 days later, never after today.
+-- of quorum). About 60 % of those who missed it did 补学 2–7 days later (93 % for activities over 30 days old: a few
+-- overdue ones remain for 今日 to show), never after today.
 create function pg_temp.take_attendance(p_activity uuid, p_only uuid[] default null, p_present uuid[] default null)
 returns void
 language plpgsql
@@ -288,7 +289,7 @@ begin
     from (select p.id as person_id, x.r, x.status, x.reason, p.excluded_from_quorum as excluded,
                  (x.status <> 'present'
                   and case when p.excluded_from_quorum then 'theme_day' = any (a.kinds)
-                           else pg_temp.h('makeup|' || a.id || '|' || p.id) % 100 < 60 end
+                           else pg_temp.h('makeup|' || a.id || '|' || p.id) % 100 < case when v_on < v_today - 30 then 93 else 60 end end
                   and v_on + 2 + x.r % 6 <= v_today) as makeup
             from public.people p
            cross join lateral (select pg_temp.h(a.id || '|' || p.id) % 100 as r) hr
