@@ -7,8 +7,9 @@ import { applyPushPlan, outboxCounts, takeBatch } from './outbox-store'
 import { wipeAll } from './pull-store'
 import { createRepos } from './repos'
 import { shanghaiMonthRange } from './repos/activities'
-import { DB_VERSION, STORES_V1, ZhibuDb } from './schema'
+import { DB_VERSION, STORES_V1, STORES_V2, ZhibuDb } from './schema'
 import type { WriteClock } from './write'
+import { PULL_TABLES, PUSH_TABLES, isWritableField } from '../sync/protocol'
 
 const B1 = '20000000-0000-4000-8000-000000000001'
 const P = (n: number) => `40000000-0000-4000-8000-000000000${100 + n}`
@@ -136,6 +137,55 @@ describe('lifecycle', () => {
     expect((await db.outbox.toArray()).map((e) => e.id)).toEqual(['m1'])
     expect((await db.meta.get('cursor'))?.value).toBe('1:2')
     expect(await db.photos.count()).toBe(0)
+  })
+
+  test('opening a version 2 database with the current schema keeps its rows, outbox and photos (v3 adds the keys)', async () => {
+    const factory = new IDBFactory()
+    // what an installed app of issue 5 left on the phone: the v2 schema with photos and a pending record
+    const v2 = new Dexie('zhibu', { indexedDB: factory, IDBKeyRange })
+    v2.version(1).stores(STORES_V1)
+    v2.version(2).stores(STORES_V2)
+    await v2.table('activities').put({ ...themeDay('a1', '2026-11-20T06:30:00.000Z'), deleted_at: null, _seq: 3 })
+    await v2.table('people').put({ id: P(1), branch_id: B1, name: '王立新', deleted_at: null, _seq: 5 })
+    await v2.table('outbox').add({ id: 'm1', table: 'activities', row_id: 'a1', fields: { title: '主题党日' }, state: 'pending' })
+    await v2.table('photos').put({ id: 'f1', activity_id: 'a1', data_url: 'data:,', size: 0, added_at: '2026-11-20T08:00:00.000Z' })
+    await v2.table('meta').put({ key: 'cursor', value: '1:2' })
+    v2.close()
+
+    const db = new ZhibuDb({ indexedDB: factory, IDBKeyRange })
+    const repos = createRepos(db)
+    await db.open()
+    expect(db.verno).toBe(DB_VERSION)
+    expect(DB_VERSION).toBe(3)
+    expect((await repos.activities.get('a1'))?._seq).toBe(3)
+    expect((await repos.people.get(P(1)))?.name).toBe('王立新')
+    expect((await db.outbox.toArray()).map((e) => e.id)).toEqual(['m1'])
+    expect((await repos.photos.byActivity('a1')).map((p) => p.id)).toEqual(['f1'])
+    expect((await db.meta.get('cursor'))?.value).toBe('1:2')
+    expect(await db.member_keys.count()).toBe(0)
+    expect(await db.event_keys.count()).toBe(0)
+    // the new stores are usable through their indexes
+    await db.member_keys.put({ id: P(1), person_id: P(1), key: 'k'.repeat(43), rotated_at: '2026-11-20T08:00:00Z', branch_id: B1, updated_at: '2026-11-20T08:00:00Z', deleted_at: null, _seq: 9 })
+    expect((await repos.memberKeys.forPerson(P(1)))?._seq).toBe(9)
+    expect(await repos.memberKeys.forPerson(P(2))).toBeUndefined()
+  })
+
+  test('an event key is made once per activity and queued for the server without its branch_id', async () => {
+    const { db, repos } = setup()
+    const first = await repos.eventKeys.ensureForActivity('a1', B1)
+    expect(first).toMatchObject({ id: 'a1', activity_id: 'a1', branch_id: B1, _seq: null })
+    expect(first.key).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    const again = await repos.eventKeys.ensureForActivity('a1', B1)
+    expect(again.key).toBe(first.key)
+    const entries = await db.outbox.toArray()
+    expect(entries).toHaveLength(1)
+    expect(entries[0]).toMatchObject({ table: 'event_keys', row_id: 'a1', state: 'pending', base_seq: null })
+    expect(entries[0]?.fields).toEqual({ activity_id: 'a1', key: first.key })
+    // the wire contract (docs/sync.md): event_keys push without branch_id, member_keys are pull-only
+    expect(PUSH_TABLES).toContain('event_keys')
+    expect(PUSH_TABLES).not.toContain('member_keys')
+    expect(PULL_TABLES).toEqual(expect.arrayContaining(['member_keys', 'event_keys']))
+    expect(isWritableField('event_keys', 'branch_id')).toBe(false)
   })
 
   test('photos stay on the device: stored per activity, deleted outright, never queued for the server', async () => {

@@ -1,8 +1,8 @@
 // What the device stores per synced table: the domain row (src/domain/types.ts) plus `_seq`, the server seq
 // of the version the device holds (null: never seen by the server). Fields starting with '_' never sync.
 import type {
-  Activity, Attendance, CadencePolicy, Expense, FundingMatch, FundingPolicy, Org, OrgRole, Pairing, PairingLog,
-  Person, SyncedRow,
+  Activity, Attendance, CadencePolicy, EventKey, Expense, FundingMatch, FundingPolicy, MemberKey, Org, OrgRole,
+  Pairing, PairingLog, Person, SyncedRow,
 } from '../domain/types'
 import type { PullTable } from '../sync/protocol'
 
@@ -26,6 +26,8 @@ export interface RowTypes {
   funding_policies: FundingPolicy
   funding_matches: FundingMatch
   expenses: Expense
+  member_keys: MemberKey
+  event_keys: EventKey
 }
 
 export type Local<T> = T & { _seq: number | null }
@@ -39,7 +41,7 @@ export type Draft<T> = { id: string } & Partial<Omit<T, 'id'>>
 /** Every table the device mirrors (SPEC §5 canonical names). */
 export const SYNCED_TABLES: readonly PullTable[] = [
   'orgs', 'people', 'roster', 'org_roles', 'activities', 'attendance', 'pairings', 'pairing_logs',
-  'cadence_policies', 'funding_policies', 'funding_matches', 'expenses',
+  'cadence_policies', 'funding_policies', 'funding_matches', 'expenses', 'member_keys', 'event_keys',
 ]
 
 /**

@@ -23,7 +23,7 @@ export type MetaKey = 'cursor' | 'scope' | 'last_sync_at' | 'user_id' | 'schema_
  *
  * Other open tabs then get `versionchange` (see onVersionChange) and must reload.
  */
-export const STORES_V1: Record<PullTable | 'outbox' | 'meta', string> = {
+export const STORES_V1: Record<Exclude<PullTable, 'member_keys' | 'event_keys'> | 'outbox' | 'meta', string> = {
   orgs: 'id, parent_id, kind',
   people: 'id, branch_id, group_id, user_id',
   roster: 'id, branch_id, group_id',
@@ -49,8 +49,17 @@ export const STORES_V2 = {
   photos: 'id, activity_id',
 }
 
+/**
+ * Version 3 (check-in, SPEC §6): the server-issued member keys (own key; a secretary's members' keys) and the
+ * activities' event keys (secretaries only). New tables, so no upgrade: v2 data stays as it is (db.test.ts).
+ */
+export const STORES_V3 = {
+  member_keys: 'id, person_id',
+  event_keys: 'id, activity_id',
+}
+
 /** The newest version declared below. */
-export const DB_VERSION = 2
+export const DB_VERSION = 3
 
 export interface ZhibuDbOptions {
   /** Database name (default 'zhibu'); tests use one per case. */
@@ -80,6 +89,8 @@ export class ZhibuDb extends Dexie {
   declare funding_policies: LocalTables['funding_policies']
   declare funding_matches: LocalTables['funding_matches']
   declare expenses: LocalTables['expenses']
+  declare member_keys: LocalTables['member_keys']
+  declare event_keys: LocalTables['event_keys']
   declare outbox: Table<OutboxEntry, number>
   declare meta: Table<MetaEntry, MetaKey>
   declare photos: Table<ActivityPhoto, string>
@@ -94,6 +105,7 @@ export class ZhibuDb extends Dexie {
     })
     this.version(1).stores(STORES_V1)
     this.version(2).stores(STORES_V2)
+    this.version(3).stores(STORES_V3)
     this.on('versionchange', (event) => {
       // Dexie's default re-opens on the next call, which would fail against the newer schema: stay closed
       this.close({ disableAutoOpen: true })

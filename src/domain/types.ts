@@ -185,6 +185,31 @@ export interface Expense extends SyncedRow {
   note: string | null
 }
 
+/**
+ * A member's check-in key (SPEC §6): issued by the server, one per person (id = person_id), pulled by the
+ * member and by their branch's secretaries; never pushed.
+ */
+export interface MemberKey extends SyncedRow {
+  person_id: string
+  /** base64url, at least 16 bytes (checkin-codes.ts). */
+  key: string
+  rotated_at: IsoTimestamp
+  /** The person's branch (server-set). */
+  branch_id: string
+}
+
+/**
+ * An activity's check-in key (SPEC §6): made on the secretary's device when the activity is created
+ * (id = activity_id), pushed, and pulled by the branch's secretaries only.
+ */
+export interface EventKey extends SyncedRow {
+  activity_id: string
+  /** base64url, at least 16 bytes (checkin-codes.ts). */
+  key: string
+  /** Copied from the activity by the server; never pushed. */
+  branch_id: string
+}
+
 /** A tombstone may be missing on a row built locally, hence the loose check. */
 export const isLive = (row: { deleted_at?: string | null }): boolean => row.deleted_at == null
 

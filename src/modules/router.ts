@@ -27,6 +27,7 @@ export const router = createRouter({
     { path: '/pairings/new', component: () => import('../features/pairings/PairingFormView.vue'), meta: { audience: 'secretary', titleKey: 'pairings.new' } },
     { path: '/pairings/:id', component: () => import('../features/pairings/PairingDetailView.vue'), meta: { audience: 'branch', titleKey: 'pairings.detail' } },
     { path: '/me/attendance', component: () => import('../features/member/MemberAttendanceView.vue'), meta: { audience: 'branch', titleKey: 'member.attendanceTitle' } },
+    { path: '/me/code', component: () => import('../features/checkin/CheckinMyCodeView.vue'), meta: { audience: 'any', titleKey: 'checkin.myCode' } },
     { path: '/me', component: () => import('../features/me/MeView.vue'), meta: { audience: 'any', titleKey: 'me.title' } },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],

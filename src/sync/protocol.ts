@@ -10,12 +10,15 @@ export const MAX_BATCH = 500
 /** Tables a device may push to. */
 export const PUSH_TABLES = [
   'orgs', 'people', 'activities', 'attendance', 'pairings', 'pairing_logs',
-  'cadence_policies', 'funding_policies', 'funding_matches', 'expenses',
+  'cadence_policies', 'funding_policies', 'funding_matches', 'expenses', 'event_keys',
 ] as const
 export type PushTable = (typeof PUSH_TABLES)[number]
 
-/** Tables sync_pull delivers: the pushable ones plus the caller's own grants and the names-only roster. */
-export const PULL_TABLES = [...PUSH_TABLES, 'org_roles', 'roster'] as const
+/**
+ * Tables sync_pull delivers: the pushable ones plus the caller's own grants, the names-only roster and the
+ * server-issued member_keys (never pushed: the server refuses them as malformed).
+ */
+export const PULL_TABLES = [...PUSH_TABLES, 'org_roles', 'roster', 'member_keys'] as const
 export type PullTable = (typeof PULL_TABLES)[number]
 
 export const isPullTable = (table: string): table is PullTable => (PULL_TABLES as readonly string[]).includes(table)
@@ -26,7 +29,7 @@ const SERVER_OWNED = new Set(['updated_at', 'sync_xid', 'sync_seq', 'root_id', '
 /** May a client push this column of this table? (docs/sync.md "Server bookkeeping cannot be written") */
 export function isWritableField(table: PushTable, field: string): boolean {
   if (field.startsWith('_') || SERVER_OWNED.has(field)) return false // '_' marks device-only bookkeeping
-  if ((table === 'attendance' || table === 'pairing_logs') && field === 'branch_id') return false
+  if ((table === 'attendance' || table === 'pairing_logs' || table === 'event_keys') && field === 'branch_id') return false
   if (table === 'people' && field === 'user_id') return false
   return true
 }

@@ -4,10 +4,12 @@ import { type WriteClock, defaultClock } from '../write'
 import { activitiesRepo } from './activities'
 import { attendanceRepo } from './attendance'
 import { cadencePoliciesRepo } from './cadence_policies'
+import { eventKeysRepo } from './event_keys'
 import { expensesRepo } from './expenses'
 import { fundingMatchesRepo } from './funding_matches'
 import { fundingPoliciesRepo } from './funding_policies'
 import { lookups } from './lookups'
+import { memberKeysRepo } from './member_keys'
 import { orgsRepo } from './orgs'
 import { pairingLogsRepo } from './pairing_logs'
 import { pairingsRepo } from './pairings'
@@ -29,6 +31,8 @@ export function createRepos(db: ZhibuDb, clock: WriteClock = defaultClock) {
     fundingMatches: fundingMatchesRepo(db, clock),
     cadencePolicies: cadencePoliciesRepo(db, clock),
     fundingPolicies: fundingPoliciesRepo(db, clock),
+    memberKeys: memberKeysRepo(db),
+    eventKeys: eventKeysRepo(db, clock),
     lookups: lookups(db),
     photos: photosRepo(db),
     recordActivityWithAttendance: (activity: Draft<Activity>, marks: readonly AttendanceMark[]): Promise<RecordedActivity> =>
