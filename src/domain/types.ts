@@ -123,6 +123,29 @@ export interface Attendance extends SyncedRow {
   /** Copied from the activity by the server; never pushed. */
   branch_id: string
   received_at: IsoTimestamp | null
+  /** The activity code a member scanned (method event_code), sent for the server to verify. */
+  checkin_code?: string | null
+  /** The server's ruling on checkin_code (never pushed); absent until the row has synced. */
+  checkin_state?: CheckinState | null
+  /** Why a pending check-in was rejected when the activity's key reached the server. */
+  checkin_problem?: string | null
+  /** Changes of status / method / ruling, oldest first, kept by the server (never pushed). */
+  history?: AttendanceChange[]
+}
+
+export const CHECKIN_STATES = ['pending', 'verified', 'rejected'] as const
+export type CheckinState = (typeof CHECKIN_STATES)[number]
+
+export interface AttendanceChange {
+  at: IsoTimestamp
+  status: AttendanceStatus
+  method: CheckinMethod
+  state?: CheckinState
+  problem?: string
+  deleted?: boolean
+  /** Who: the branch's secretary, the member themself, or the server (a pending check-in ruled on). */
+  by: 'secretary' | 'member' | 'server'
+  name?: string
 }
 
 export interface Pairing extends SyncedRow {

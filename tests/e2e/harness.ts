@@ -4,7 +4,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer as netServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import type { PGlite } from '@electric-sql/pglite'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { build, preview, type PreviewServer } from 'vite'
@@ -12,6 +12,7 @@ import { type LocalBackend, startLocalBackend } from '../../supabase/local/serve
 import { serial } from '../../supabase/local/tx'
 import { seededDb } from '../backend/harness'
 import { projectRoot } from '../sql/db'
+import { type RgbaFrame, blankFrame, fakeCameraArgs, showToCamera } from './camera'
 
 export function chromePath(): string | undefined {
   const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[]
@@ -44,6 +45,8 @@ export interface Stack {
   browser: Browser
   phone(): Promise<BrowserContext>
   desktop(): Promise<BrowserContext>
+  /** Holds a picture in front of the browser's (fake) camera: pages that open the camera from now on see it. */
+  showToCamera(frame: RgbaFrame): void
   /** Publishes a new build of the app, as a deployment would, under another version number. */
   redeploy(version: string): Promise<void>
   close(): Promise<void>
@@ -70,10 +73,12 @@ export async function startStack(): Promise<Stack> {
   await buildApp()
   const port = await freePort()
   const server: PreviewServer = await preview({ root: projectRoot, logLevel: 'error', build: { outDir }, preview: { port, strictPort: true, host: '127.0.0.1' } })
+  const cameraFile = join(outDir, '..', `${basename(outDir)}-camera.y4m`)
+  showToCamera(cameraFile, blankFrame)
   const browser = await chromium.launch({
     executablePath: chromePath(),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+      '--disable-component-update', '--disable-sync', ...fakeCameraArgs(cameraFile)],
   })
   const context = async (viewport: { width: number; height: number }, isMobile: boolean) => {
     const ctx = await browser.newContext({ viewport, isMobile, hasTouch: isMobile, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: 'allow' })
@@ -87,6 +92,7 @@ export async function startStack(): Promise<Stack> {
     browser,
     phone: () => context({ width: 390, height: 844 }, true),
     desktop: () => context({ width: 1280, height: 800 }, false),
+    showToCamera: (frame) => showToCamera(cameraFile, frame),
     redeploy: (version) => buildApp(version),
     async close() {
       await browser.close()
@@ -94,6 +100,7 @@ export async function startStack(): Promise<Stack> {
       await backend.close()
       await db.close()
       rmSync(outDir, { recursive: true, force: true })
+      rmSync(cameraFile, { force: true })
     },
   }
 }

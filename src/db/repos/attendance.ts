@@ -11,6 +11,8 @@ export interface AttendanceRepo extends Repo<'attendance'> {
   forPerson(personId: string): Promise<Local<Attendance>[]>
   /** The live row of one (activity, person), if the device has one. */
   forPair(activityId: string, personId: string): Promise<Local<Attendance> | undefined>
+  /** Whether the row has writes still waiting for the server, and the server's reason if it refused one. */
+  queueOf(id: string): Promise<{ queued: boolean; refused: { reason: string | null; code: string | null } | null }>
 }
 
 export function attendanceRepo(db: ZhibuDb, clock?: WriteClock): AttendanceRepo {
@@ -20,5 +22,13 @@ export function attendanceRepo(db: ZhibuDb, clock?: WriteClock): AttendanceRepo 
     forPerson: (personId) => live(db.attendance.where('person_id').equals(personId)),
     forPair: async (activityId, personId) =>
       (await live(db.attendance.where('[activity_id+person_id]').equals([activityId, personId])))[0],
+    queueOf: async (id) => {
+      const entries = await db.outbox.where('[table+row_id]').equals(['attendance', id]).toArray()
+      const refused = entries.find((e) => e.state === 'rejected')
+      return {
+        queued: entries.some((e) => e.state !== 'rejected'),
+        refused: refused ? { reason: refused.reason, code: refused.code } : null,
+      }
+    },
   }
 }

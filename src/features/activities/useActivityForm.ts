@@ -146,6 +146,10 @@ export function useActivityForm(opts: ActivityFormOptions) {
       }
       const id = newId ?? crypto.randomUUID()
       await repos.recordActivityWithAttendance({ id, branch_id: branchId.value, ...fields, received_at: null }, [])
+      // the event code's key is made now, on this device, so the code can be shown offline (SPEC §6); the code
+      // screen makes one too if this fails, so a failure here only costs a log line
+      await repos.eventKeys.ensureForActivity(id, branchId.value)
+        .catch((error: unknown) => console.error('activities: event key not stored', id, error))
       const photosStored = await storeStagedPhotos()
       return { id, status: fields.status, isNew: true, photosStored }
     } finally {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { fixRoute, rejectionReason, rowLabel } from './rejection'
+import { checkinProblem, fixRoute, rejectionReason, rowLabel } from './rejection'
 
 describe('rejection', () => {
   test('Postgres error classes map to reasons a secretary can act on', () => {
@@ -24,5 +24,14 @@ describe('rejection', () => {
     expect(fixRoute({ table: 'activities', row_id: 'a1', fields: {} }, undefined)).toBe('/activities/a1')
     expect(fixRoute({ table: 'attendance', row_id: 't1', fields: {} }, { activity_id: 'a2' })).toBe('/activities/a2')
     expect(fixRoute({ table: 'expenses', row_id: 'e1', fields: {} }, undefined)).toBeNull()
+  })
+
+  test('a refused activity code says why, from the server\'s message or a pending check-in\'s ruling', () => {
+    expect(checkinProblem('event check-in code rejected: bad_signature')).toBe('bad_signature')
+    expect(checkinProblem('event check-in code rejected: outside_window')).toBe('outside_window')
+    expect(checkinProblem('other_activity')).toBe('other_activity')
+    expect(checkinProblem('event check-in code rejected: something_new')).toBeNull()
+    expect(checkinProblem('new row violates row-level security policy')).toBeNull()
+    expect(checkinProblem(null)).toBeNull()
   })
 })

@@ -31,3 +31,15 @@ export function fixRoute(entry: Pick<OutboxEntry, 'table' | 'row_id' | 'fields'>
   if (entry.table === 'attendance' && typeof activityId === 'string') return `/activities/${activityId}`
   return null
 }
+
+export const CHECKIN_PROBLEMS = ['malformed', 'other_activity', 'unknown_activity', 'bad_signature', 'outside_window'] as const
+export type CheckinProblem = (typeof CHECKIN_PROBLEMS)[number]
+
+/**
+ * Why the server refused a scanned activity code, from its message "event check-in code rejected: <reason>"
+ * (migration 20261126000100), or from a pending check-in's checkin_problem; null for anything else.
+ */
+export function checkinProblem(text: string | null | undefined): CheckinProblem | null {
+  const found = /(?:^|event check-in code rejected: )([a-z_]+)$/.exec((text ?? '').trim())?.[1]
+  return (CHECKIN_PROBLEMS as readonly string[]).includes(found ?? '') ? (found as CheckinProblem) : null
+}

@@ -1,14 +1,24 @@
 // public.attendance: secretaries record their branch; a member checks in only themself (present, by event
 // code, in their own branch) and writes only their own 补学 fields (SPEC §4, §6).
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { validEventCode } from '../checkin-helpers'
 import { expectServerBookkeeping, runMatrix, useWorld, type MatrixRow, type TableSpec } from './matrix'
 import { as, asSuperuser, attempt, expectAffected, expectDenied, ids, snapshot, type Denial, type Key } from './world'
+
+// The event code each activity's QR showed, signed with the activity's event key (set up in beforeAll): the
+// member's check-ins below carry a code the server verifies, so what decides them is who may write the row.
+const codes: Partial<Record<Key, string>> = {}
+const codeOf = (activity: Key): string => {
+  const code = codes[activity]
+  if (code === undefined) throw new Error(`no event code for ${activity}`)
+  return code
+}
 
 const spec: TableSpec = {
   table: 'public.attendance',
   insert: {
     // the member's own check-in at the planned B1 activity
-    self: (w) => ({ activity_id: w.a1Planned, person_id: w.pMember, status: 'present', method: 'event_code', checked_in_at: '2026-04-15T06:05:00Z' }),
+    self: (w) => ({ activity_id: w.a1Planned, person_id: w.pMember, status: 'present', method: 'event_code', checked_in_at: '2026-04-15T06:05:00Z', checkin_code: codeOf('a1Planned') }),
     B1: (w) => ({ activity_id: w.a1Planned, person_id: w.pOther, status: 'present', method: 'roster' }),
     BX: (w) => ({ activity_id: w.aX, person_id: w.pXBackbone, status: 'present', method: 'roster' }),
   },
@@ -36,11 +46,16 @@ const matrix: readonly MatrixRow[] = [
 ]
 
 const db = useWorld()
+beforeAll(async () => {
+  // a1Planned starts 2026-04-15 06:00Z: its code from 06:05Z, the time of the check-in above
+  codes.a1Planned = await validEventCode(db(), ids.a1Planned)
+  codes.a2 = await validEventCode(db(), ids.a2)
+})
 runMatrix(db, spec, ops, matrix)
 
 const checkIn = (activity: Key, person: Key, status: string, method: string) => ({
-  sql: 'insert into public.attendance (activity_id, person_id, status, method) values ($1, $2, $3, $4)',
-  params: [ids[activity], ids[person], status, method],
+  sql: 'insert into public.attendance (activity_id, person_id, status, method, checkin_code) values ($1, $2, $3, $4, $5)',
+  params: () => [ids[activity], ids[person], status, method, method === 'event_code' ? codeOf(activity) : null],
 })
 
 describe('public.attendance: a member checks in only themself', () => {
@@ -52,14 +67,14 @@ describe('public.attendance: a member checks in only themself', () => {
     ['someone else', 'deny', checkIn('a1Planned', 'pOther', 'present', 'event_code')],
     ['at another branch\'s activity', 'check', checkIn('a2', 'pMember', 'present', 'event_code')],
   ] as const)('a member cannot check in %s', async (_name, how, { sql, params }) => {
-    await as(db(), 'member', async (tx) => expectDenied(await attempt(tx, sql, [...params]), how as Denial))
+    await as(db(), 'member', async (tx) => expectDenied(await attempt(tx, sql, params()), how as Denial))
   })
 
   it('a member who left the branch can no longer check in there', async () => {
     await as(db(), 'member', async (tx) => {
       await asSuperuser(tx, () => tx.query(`update public.people set left_branch_on = '2026-01-31' where id = $1`, [ids.pMember]))
       const { sql, params } = checkIn('a1Planned', 'pMember', 'present', 'event_code')
-      expectDenied(await attempt(tx, sql, params), 'deny')
+      expectDenied(await attempt(tx, sql, params()), 'deny')
     })
   })
 

@@ -36,7 +36,7 @@ describe('attendance merge', () => {
     const [checkin] = await push(db, ids.secretary, [mutation('attendance', { id: rosterId, status: 'present', method: 'member_code', checked_in_at: '2026-11-20T14:35:00+08:00' }, roster?.seq)])
     // the secretary's phone, still on the old version, re-marks the roster and adds a note
     const [stale] = await push(db, ids.secretary, [mutation('attendance', { id: rosterId, status: 'absent', method: 'roster', makeup_note: '已通知' }, roster?.seq)])
-    expect(stale).toMatchObject({ status: 'applied', kept: ['status', 'method', 'checked_in_at', 'leave_reason'] })
+    expect(stale).toMatchObject({ status: 'applied', kept: ['status', 'method', 'checked_in_at', 'leave_reason', 'checkin_code'] })
     expect(await rowOf(db, 'attendance', rosterId)).toMatchObject({ status: 'present', method: 'member_code', makeup_note: '已通知' })
     // having seen the check-in, the secretary may still change it (e.g. the member left at once)
     const seen = (await rowOf(db, 'attendance', rosterId))?.sync_seq as number
