@@ -5,16 +5,19 @@ import { ref } from 'vue'
 import { anyTable } from '../db/write'
 import type { OutboxEntry } from '../sync/protocol'
 import type { SyncState } from '../sync/engine'
+import { groupRejected } from '../features/me/rejection'
 import { db, engine } from '../modules/data'
 
 export interface RejectedItem {
   entry: OutboxEntry
+  /** Refused writes that belong to this one (an activity's check-in key): retried and discarded with it. */
+  companions: OutboxEntry[]
   row: Record<string, unknown> | undefined
   /** For attendance: whose. */
   personName: string | null
 }
 
-async function withRow(entry: OutboxEntry): Promise<RejectedItem> {
+async function withRow({ entry, companions }: { entry: OutboxEntry; companions: OutboxEntry[] }): Promise<RejectedItem> {
   const row = (await anyTable(db, entry.table).get(entry.row_id)) as Record<string, unknown> | undefined
   const personId = row?.person_id ?? entry.fields.person_id
   let personName: string | null = null
@@ -22,7 +25,7 @@ async function withRow(entry: OutboxEntry): Promise<RejectedItem> {
     const person = (await db.people.get(personId)) ?? (await db.roster.get(personId))
     personName = person?.name ?? null
   }
-  return { entry, row, personName }
+  return { entry, companions, row, personName }
 }
 
 export const useSyncStore = defineStore('sync', () => {
@@ -31,15 +34,20 @@ export const useSyncStore = defineStore('sync', () => {
   const rejected = ref<RejectedItem[]>([])
 
   async function loadRejected() {
-    rejected.value = await Promise.all((await engine.rejected()).map(withRow))
+    rejected.value = await Promise.all(groupRejected(await engine.rejected()).map(withRow))
+  }
+  /** The ids of the item's refused writes: its own, then its companions'. */
+  const idsOf = (id: string) => {
+    const item = rejected.value.find((r) => r.entry.id === id)
+    return [id, ...(item?.companions.map((c) => c.id) ?? [])]
   }
   async function discard(id: string) {
-    await engine.discardRejected(id)
+    for (const each of idsOf(id)) await engine.discardRejected(each)
     await loadRejected()
   }
   /** Sends a refused write again as it now stands on the device (after a fix, or once the role is back). */
   async function retry(id: string) {
-    await engine.retryRejected(id, {})
+    for (const each of idsOf(id)) await engine.retryRejected(each, {})
     await loadRejected()
   }
   const syncNow = () => engine.syncNow()

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto'
 import type { PGlite } from '@electric-sql/pglite'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { SYNCED_TABLES } from '../../src/db/rows'
+import { makeCode } from '../../src/domain/checkin-codes'
 import { pullChanges } from '../../src/sync/steps'
 import { type SyncTransport, createSupabaseTransport } from '../../src/sync/transport'
 import type { LocalBackend } from '../../supabase/local/server'
@@ -128,10 +129,15 @@ describe('attendance merge', () => {
     const member = device(asMember)
     const activity = { id: randomUUID(), branch_id: BRANCH1, kinds: ['lesson' as const], starts_at: '2026-11-27T14:00:00+08:00', status: 'held' as const }
     await secretary.repos.activities.put(activity)
+    const { key } = await secretary.repos.eventKeys.ensureForActivity(activity.id, BRANCH1)
     expect(await secretary.engine.syncNow()).toMatchObject({ ok: true, rejected: 0 })
 
     expect(await member.engine.syncNow()).toMatchObject({ ok: true, rejected: 0 })
-    const checkIn = { id: randomUUID(), activity_id: activity.id, person_id: MEMBER, status: 'present' as const, method: 'event_code' as const, checked_in_at: '2026-11-27T14:02:00+08:00' }
+    const scannedAt = '2026-11-27T14:02:00+08:00'
+    const checkIn = {
+      id: randomUUID(), activity_id: activity.id, person_id: MEMBER, status: 'present' as const, method: 'event_code' as const,
+      checked_in_at: scannedAt, checkin_code: await makeCode('e', activity.id, key, Date.parse(scannedAt)),
+    }
     await member.repos.attendance.put(checkIn)
     expect(await member.engine.syncNow()).toMatchObject({ ok: true, applied: 1, rejected: 0 })
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { checkinProblem, fixRoute, rejectionReason, rowLabel } from './rejection'
+import { checkinProblem, fixRoute, groupRejected, rejectionReason, rowLabel } from './rejection'
 
 describe('rejection', () => {
   test('Postgres error classes map to reasons a secretary can act on', () => {
@@ -34,4 +34,11 @@ describe('rejection', () => {
     expect(checkinProblem('new row violates row-level security policy')).toBeNull()
     expect(checkinProblem(null)).toBeNull()
   })
+
+  test('an activity\'s refused check-in key rides along with the refused activity, not as a second item', () => {
+    const e = (id: string, table: 'activities' | 'event_keys' | 'attendance', row_id: string) => ({ id, table, row_id })
+    const groups = groupRejected([e('m1', 'activities', 'a1'), e('m2', 'event_keys', 'a1'), e('m3', 'event_keys', 'a2'), e('m4', 'attendance', 't1')])
+    expect(groups.map((g) => [g.entry.id, g.companions.map((c) => c.id)])).toEqual([['m1', ['m2']], ['m3', []], ['m4', []]])
+  })
 })
+

@@ -43,3 +43,22 @@ export function checkinProblem(text: string | null | undefined): CheckinProblem 
   const found = /(?:^|event check-in code rejected: )([a-z_]+)$/.exec((text ?? '').trim())?.[1]
   return (CHECKIN_PROBLEMS as readonly string[]).includes(found ?? '') ? (found as CheckinProblem) : null
 }
+
+/**
+ * The refused writes as the user thinks of them: an activity's check-in key (made with the activity, same id) is
+ * part of the activity, so it rides along with it — retried or discarded together — instead of a second item.
+ */
+export function groupRejected<E extends Pick<OutboxEntry, 'id' | 'table' | 'row_id'>>(entries: readonly E[]): { entry: E; companions: E[] }[] {
+  const activities = new Set(entries.filter((e) => e.table === 'activities').map((e) => e.row_id))
+  const groups = new Map<string, { entry: E; companions: E[] }>()
+  const keys: E[] = []
+  for (const e of entries) {
+    if (e.table === 'event_keys' && activities.has(e.row_id)) keys.push(e)
+    else groups.set(e.id, { entry: e, companions: [] })
+  }
+  for (const key of keys) {
+    const owner = [...groups.values()].find((g) => g.entry.table === 'activities' && g.entry.row_id === key.row_id)
+    owner?.companions.push(key)
+  }
+  return [...groups.values()]
+}
