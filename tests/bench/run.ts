@@ -1,7 +1,11 @@
 // npm run bench: every benchmark in turn, each printing its own table with ratios against a budget or a
 // baseline measured in the same run. Nothing here passes or fails; the numbers go into issue notes.
 import { benchBundle } from './bundle'
+import { benchCheckin } from './checkin'
+import { benchScan } from './scan'
 import { benchSync } from './sync'
 
 await benchBundle()
 await benchSync()
+await benchCheckin()
+await benchScan()
