@@ -139,7 +139,7 @@ describe('lifecycle', () => {
     expect(await db.photos.count()).toBe(0)
   })
 
-  test('opening a version 2 database with the current schema keeps its rows, outbox and photos (v3 adds the keys)', async () => {
+  test('opening a version 2 database with the current schema keeps its rows, outbox and photos (v3 adds the keys, v4 the snapshots)', async () => {
     const factory = new IDBFactory()
     // what an installed app of issue 5 left on the phone: the v2 schema with photos and a pending record
     const v2 = new Dexie('zhibu', { indexedDB: factory, IDBKeyRange })
@@ -156,13 +156,14 @@ describe('lifecycle', () => {
     const repos = createRepos(db)
     await db.open()
     expect(db.verno).toBe(DB_VERSION)
-    expect(DB_VERSION).toBe(3)
+    expect(DB_VERSION).toBe(4)
     expect((await repos.activities.get('a1'))?._seq).toBe(3)
     expect((await repos.people.get(P(1)))?.name).toBe('王立新')
     expect((await db.outbox.toArray()).map((e) => e.id)).toEqual(['m1'])
     expect((await repos.photos.byActivity('a1')).map((p) => p.id)).toEqual(['f1'])
     expect((await db.meta.get('cursor'))?.value).toBe('1:2')
     expect(await db.member_keys.count()).toBe(0)
+    expect(await db.snapshots.count()).toBe(0)
     expect(await db.event_keys.count()).toBe(0)
     // the new stores are usable through their indexes
     await db.member_keys.put({ id: P(1), person_id: P(1), key: 'k'.repeat(43), rotated_at: '2026-11-20T08:00:00Z', branch_id: B1, updated_at: '2026-11-20T08:00:00Z', deleted_at: null, _seq: 9 })
@@ -204,6 +205,7 @@ describe('lifecycle', () => {
     await repos.activities.put(themeDay('a1', '2026-11-20T14:30:00+08:00'))
     await db.meta.put({ key: 'cursor', value: '1:2' })
     await repos.photos.add([{ id: 'f1', activity_id: 'a1', data_url: 'data:,', size: 0, added_at: '2026-11-20T08:00:00.000Z' }])
+    await repos.snapshots.put('funding:2026', [{ branch_id: 'b1' }])
     await wipeAll(db)
     expect(await Promise.all(db.tables.map((t) => t.count()))).toEqual(db.tables.map(() => 0))
   })

@@ -5,6 +5,14 @@ import type { OutboxEntry, PullTable } from '../sync/protocol'
 import type { ActivityPhoto } from './repos/photos'
 import type { Local, RowTypes } from './rows'
 
+/** A server answer kept for reading offline (STORES_V4). */
+export interface Snapshot<T = unknown> {
+  key: string
+  /** Device time when the server answered (ISO). */
+  fetched_at: string
+  value: T
+}
+
 export interface MetaEntry {
   key: MetaKey
   value: unknown
@@ -58,8 +66,17 @@ export const STORES_V3 = {
   event_keys: 'id, activity_id',
 }
 
+/**
+ * Version 4 (issue 7): the server's review figures as last fetched (completeness grid, funding table, ledgers),
+ * keyed by what was asked ('funding:2026', 'ledger:<branch>:2026'), so the committee reads them offline with
+ * the time they were fetched. Device-only like photos; wiped with everything else on sign-out.
+ */
+export const STORES_V4 = {
+  snapshots: 'key',
+}
+
 /** The newest version declared below. */
-export const DB_VERSION = 3
+export const DB_VERSION = 4
 
 export interface ZhibuDbOptions {
   /** Database name (default 'zhibu'); tests use one per case. */
@@ -94,6 +111,7 @@ export class ZhibuDb extends Dexie {
   declare outbox: Table<OutboxEntry, number>
   declare meta: Table<MetaEntry, MetaKey>
   declare photos: Table<ActivityPhoto, string>
+  declare snapshots: Table<Snapshot, string>
 
   private readonly writeListeners = new Set<(table: PullTable) => void>()
 
@@ -106,6 +124,7 @@ export class ZhibuDb extends Dexie {
     this.version(1).stores(STORES_V1)
     this.version(2).stores(STORES_V2)
     this.version(3).stores(STORES_V3)
+    this.version(4).stores(STORES_V4)
     this.on('versionchange', (event) => {
       // Dexie's default re-opens on the next call, which would fail against the newer schema: stay closed
       this.close({ disableAutoOpen: true })

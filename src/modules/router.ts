@@ -3,7 +3,7 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
 import { useSessionStore } from '../stores/session'
 
-type Audience = 'any' | 'branch' | 'secretary' | 'review'
+type Audience = 'any' | 'branch' | 'secretary' | 'review' | 'reviewer' | 'finance' | 'money'
 declare module 'vue-router' {
   /** back: show the back arrow on a one-segment path that is not a tab (/pairings). */
   interface RouteMeta { audience?: Audience; public?: boolean; titleKey?: string; back?: boolean }
@@ -26,6 +26,12 @@ export const router = createRouter({
     { path: '/roster/groups', component: () => import('../features/roster/RosterGroupsView.vue'), meta: { audience: 'secretary', titleKey: 'roster.groups.title' } },
     { path: '/roster/:id', component: () => import('../features/roster/RosterPersonView.vue'), meta: { audience: 'secretary', titleKey: 'roster.person' } },
     { path: '/review', component: () => import('../features/review/ReviewView.vue'), meta: { audience: 'review', titleKey: 'review.title' } },
+    { path: '/review/cadence', component: () => import('../features/cadence/CadencePolicyView.vue'), meta: { audience: 'reviewer', titleKey: 'cadence.title' } },
+    // a branch's 台账: its reviewers and its own secretary (the server refuses anyone else)
+    { path: '/ledger/:branch', component: () => import('../features/ledger/LedgerView.vue'), meta: { audience: 'money', titleKey: 'ledger.title' } },
+    { path: '/funding', component: () => import('../features/funding/FundingView.vue'), meta: { audience: 'money', titleKey: 'funding.title', back: true } },
+    { path: '/funding/policies', component: () => import('../features/funding/FundingPolicyView.vue'), meta: { audience: 'finance', titleKey: 'funding.policies.title' } },
+    { path: '/funding/expenses', component: () => import('../features/funding/ExpensesView.vue'), meta: { audience: 'secretary', titleKey: 'funding.expenses.title' } },
     { path: '/pairings', component: () => import('../features/pairings/PairingListView.vue'), meta: { audience: 'branch', titleKey: 'pairings.title', back: true } },
     { path: '/pairings/new', component: () => import('../features/pairings/PairingFormView.vue'), meta: { audience: 'secretary', titleKey: 'pairings.new' } },
     { path: '/pairings/:id', component: () => import('../features/pairings/PairingDetailView.vue'), meta: { audience: 'branch', titleKey: 'pairings.detail' } },
@@ -45,6 +51,10 @@ function allowed(to: RouteLocationNormalized, session: ReturnType<typeof useSess
   switch (to.meta.audience) {
     case 'secretary': return session.isSecretary
     case 'review': return session.canReview
+    case 'reviewer': return session.isReviewer
+    case 'finance': return session.isFinance
+    // money and ledgers: the committee's reviewers and finance, and a branch's secretary for their own branch
+    case 'money': return session.canReview || session.isSecretary
     case 'branch': return Boolean(session.branchId) || !session.canReview
     default: return true
   }

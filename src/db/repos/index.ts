@@ -16,6 +16,7 @@ import { pairingsRepo } from './pairings'
 import { peopleRepo } from './people'
 import { photosRepo } from './photos'
 import { type AttendanceMark, type RecordedActivity, recordActivityWithAttendance } from './record'
+import { snapshotsRepo } from './snapshots'
 import type { Activity } from '../../domain/types'
 import type { Draft } from '../rows'
 
@@ -35,6 +36,7 @@ export function createRepos(db: ZhibuDb, clock: WriteClock = defaultClock) {
     eventKeys: eventKeysRepo(db, clock),
     lookups: lookups(db),
     photos: photosRepo(db),
+    snapshots: snapshotsRepo(db),
     recordActivityWithAttendance: (activity: Draft<Activity>, marks: readonly AttendanceMark[]): Promise<RecordedActivity> =>
       recordActivityWithAttendance(db, activity, marks, clock),
   }

@@ -1,0 +1,55 @@
+// A server answer the screen reads offline (审阅, 经费, 台账): the last answer kept on the device is shown at once
+// with the time it was fetched; when online, a fresh one replaces it. A failed fetch keeps the old answer and
+// says why. Keys name the question: 'funding:2026', 'grid:2026', 'ledger:<branch>:2026'.
+import { type Ref, ref, watch } from 'vue'
+import { repos } from '../modules/data'
+
+export interface ServerSnapshot<T> {
+  data: Ref<T | null>
+  /** When the shown answer came from the server (ISO), null before any. */
+  fetchedAt: Ref<string | null>
+  /** The shown answer is the stored one (offline, or the fetch failed). */
+  fromCache: Ref<boolean>
+  loading: Ref<boolean>
+  /** The last fetch's error message, '' when it succeeded. */
+  error: Ref<string>
+  refresh: () => Promise<void>
+}
+
+export function useServerSnapshot<T>(key: Ref<string | null>, fetch: () => Promise<T>): ServerSnapshot<T> {
+  const data = ref<T | null>(null) as Ref<T | null>
+  const fetchedAt = ref<string | null>(null)
+  const fromCache = ref(false)
+  const loading = ref(false)
+  const error = ref('')
+  let run = 0
+
+  async function refresh() {
+    const k = key.value
+    const mine = ++run
+    if (!k) { data.value = null; fetchedAt.value = null; return }
+    const stored = await repos.snapshots.get<T>(k).catch(() => undefined)
+    if (mine !== run) return
+    data.value = stored?.value ?? null
+    fetchedAt.value = stored?.fetched_at ?? null
+    fromCache.value = stored !== undefined
+    if (!navigator.onLine) return
+    loading.value = true
+    error.value = ''
+    try {
+      const value = await fetch()
+      const saved = await repos.snapshots.put(k, value)
+      if (mine !== run) return
+      data.value = value
+      fetchedAt.value = saved.fetched_at
+      fromCache.value = false
+    } catch (e) {
+      if (mine === run) error.value = (e as { message?: string }).message ?? String(e)
+    } finally {
+      if (mine === run) loading.value = false
+    }
+  }
+
+  watch(key, () => { void refresh() }, { immediate: true })
+  return { data, fetchedAt, fromCache, loading, error, refresh }
+}
