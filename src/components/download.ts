@@ -1,6 +1,6 @@
-import { type CsvCell, safeFileName, toCsv } from '../domain/csv'
 // Saving a generated file on the phone or the desktop: a Blob behind a temporary link, the browser's own way
 // (no server round trip, works offline).
+import { type CsvCell, safeFileName, toCsv } from '../domain/csv'
 export function downloadText(fileName: string, text: string, type = 'text/csv;charset=utf-8'): void {
   const url = URL.createObjectURL(new Blob([text], { type }))
   const link = document.createElement('a')
