@@ -67,10 +67,9 @@ describe.skipIf(skip)('record offline → sync → the committee sees it', () =>
     const reviewer = await (await stack.desktop()).newPage()
     await signIn(reviewer, stack.appUrl, 'reviewer@demo.zhibu')
     await reviewer.waitForURL(/\/review$/)
-    await reviewer.getByTestId(`review-branch-${BRANCH}`).click()
     const month = await serverQuery<{ m: string }>(stack, `select to_char(private.shanghai_today(), 'YYYY-MM') as m`)
-    const cell = reviewer.getByTestId(`review-${BRANCH}-${month[0]?.m}-theme_day`)
-    await expect.poll(() => cell.getAttribute('data-met')).toBe('true')
+    await reviewer.getByTestId(`grid-${BRANCH}-${month[0]?.m}`).click()
+    await expect.poll(() => reviewer.getByTestId('detail-theme_day').getAttribute('data-met')).toBe('true')
     const funding = await serverQuery<{ branch_id: string; balance_fen: string; shortfall_fen: string }>(stack,
       `select branch_id, balance_fen, shortfall_fen from public.branch_funding(extract(year from private.shanghai_today())::int)`)
     expect(funding.length).toBe(4)
