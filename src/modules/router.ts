@@ -29,7 +29,7 @@ export const router = createRouter({
     { path: '/review/cadence', component: () => import('../features/cadence/CadencePolicyView.vue'), meta: { audience: 'reviewer', titleKey: 'cadence.title' } },
     // a branch's 台账: its reviewers and its own secretary (the server refuses anyone else)
     { path: '/ledger/:branch', component: () => import('../features/ledger/LedgerView.vue'), meta: { audience: 'money', titleKey: 'ledger.title' } },
-    { path: '/funding', component: () => import('../features/funding/FundingView.vue'), meta: { audience: 'money', titleKey: 'funding.title', back: true } },
+    { path: '/funding', component: () => import('../features/funding/FundingView.vue'), meta: { audience: 'money', titleKey: 'funding.title' } },
     { path: '/funding/policies', component: () => import('../features/funding/FundingPolicyView.vue'), meta: { audience: 'finance', titleKey: 'funding.policies.title' } },
     { path: '/funding/expenses', component: () => import('../features/funding/ExpensesView.vue'), meta: { audience: 'secretary', titleKey: 'funding.expenses.title' } },
     { path: '/pairings', component: () => import('../features/pairings/PairingListView.vue'), meta: { audience: 'branch', titleKey: 'pairings.title', back: true } },

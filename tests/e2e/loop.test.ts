@@ -73,9 +73,10 @@ describe.skipIf(skip)('record offline → sync → the committee sees it', () =>
     const funding = await serverQuery<{ branch_id: string; balance_fen: string; shortfall_fen: string }>(stack,
       `select branch_id, balance_fen, shortfall_fen from public.branch_funding(extract(year from private.shanghai_today())::int)`)
     expect(funding.length).toBe(4)
+    await reviewer.goto(`${stack.appUrl}/funding`)
     for (const row of funding) {
       const yuan = (fen: string) => (Number(fen) / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })
-      await expect.poll(() => reviewer.getByTestId(`funding-${row.branch_id}`).locator('[data-col="balance_fen"]').textContent()).toBe(yuan(row.balance_fen))
+      await expect.poll(async () => (await reviewer.getByTestId(`funding-row-${row.branch_id}`).locator('[data-col="balance_fen"]').textContent())?.trim()).toBe(yuan(row.balance_fen))
     }
   })
 })

@@ -40,6 +40,13 @@ describe('public.expenses: SPEC §4 cases', () => {
     })
   })
 
+  it('a secretary cannot record an expense for a sibling branch of the same committee', async () => {
+    await as(db(), 'secretary', async (tx) => {
+      expectDenied(await attempt(tx, 'insert into public.expenses (branch_id, spent_on, amount_fen) values ($1, $2, 100)', [ids.B2, '2026-04-01']), 'deny')
+      expectAffected(await attempt(tx, 'update public.expenses set note = $1 where id = $2', ['改', ids.e2]), 0)
+    })
+  })
+
   it('a secretary cannot move an expense to another branch', async () => {
     await as(db(), 'secretary', async (tx) => {
       const before = await snapshot(tx, 'public.expenses', ids.e1)

@@ -1,0 +1,31 @@
+// What 经费 shows: the server's figures laid out as the org tree the device holds, the branches finance may
+// record matching contributions for, and how many of those are still on this device (not in the figures yet).
+import { computed, type Ref } from 'vue'
+import { orgPaths } from '../../domain/orgs'
+import { isLive } from '../../domain/types'
+import { repos } from '../../modules/data'
+import { useSessionStore } from '../../stores/session'
+import { useLiveData } from '../activities/useLiveData'
+import { queueCounts } from './queue'
+import { buildFundingTable } from './table'
+import { useFundingSnapshot } from './useFunding'
+
+export function useFundingView(year: Ref<number>) {
+  const session = useSessionStore()
+  const snap = useFundingSnapshot(year)
+  const orgs = useLiveData(() => repos.orgs.all(), [], 'funding: orgs')
+  const table = computed(() => buildFundingTable(snap.rows.value ?? [], orgs.data.value ?? []))
+
+  // the branches under the finance officer's committees, by name
+  const financeBranches = computed(() => {
+    const all = orgs.data.value ?? []
+    const roots = session.roles.filter((r) => r.role === 'finance' && isLive(r)).map((r) => r.org_id)
+    const paths = orgPaths(all)
+    return all.filter((o) => o.kind === 'branch' && isLive(o) && roots.some((id) => paths.get(o.id)?.includes(id)))
+      .map((o) => ({ id: o.id, name: o.name }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
+  })
+  const matchQueue = useLiveData(() => queueCounts('funding_matches', (m) => m.year === year.value), [year], 'funding: unsynced matches')
+  const expenseQueue = useLiveData(() => queueCounts('expenses', (e) => e.spent_on.startsWith(`${year.value}-`)), [year], 'funding: unsynced expenses')
+  return { session, snap, table, financeBranches, matchQueue, expenseQueue }
+}
