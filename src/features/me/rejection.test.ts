@@ -23,7 +23,14 @@ describe('rejection', () => {
   test('an attendance row is fixed on its activity', () => {
     expect(fixRoute({ table: 'activities', row_id: 'a1', fields: {} }, undefined)).toBe('/activities/a1')
     expect(fixRoute({ table: 'attendance', row_id: 't1', fields: {} }, { activity_id: 'a2' })).toBe('/activities/a2')
-    expect(fixRoute({ table: 'expenses', row_id: 'e1', fields: {} }, undefined)).toBeNull()
+    expect(fixRoute({ table: 'pairings', row_id: 'p1', fields: {} }, undefined)).toBeNull()
+  })
+
+  test('money and policy rows are fixed on their own screens', () => {
+    expect(fixRoute({ table: 'expenses', row_id: 'e1', fields: {} }, undefined)).toBe('/funding/expenses')
+    expect(fixRoute({ table: 'funding_matches', row_id: 'm1', fields: {} }, undefined)).toBe('/funding')
+    expect(fixRoute({ table: 'funding_policies', row_id: 'f1', fields: {} }, undefined)).toBe('/funding/policies')
+    expect(fixRoute({ table: 'cadence_policies', row_id: 'c1', fields: { org_id: 'h1' } }, undefined)).toBe('/review/cadence?org=h1')
   })
 
   test('a refused activity code says why, from the server\'s message or a pending check-in\'s ruling', () => {

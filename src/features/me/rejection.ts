@@ -29,6 +29,11 @@ export function fixRoute(entry: Pick<OutboxEntry, 'table' | 'row_id' | 'fields'>
   if (entry.table === 'activities') return `/activities/${entry.row_id}`
   const activityId = row?.activity_id ?? entry.fields.activity_id
   if (entry.table === 'attendance' && typeof activityId === 'string') return `/activities/${activityId}`
+  const orgId = row?.org_id ?? entry.fields.org_id
+  if (entry.table === 'cadence_policies') return typeof orgId === 'string' ? `/review/cadence?org=${orgId}` : '/review/cadence'
+  if (entry.table === 'funding_policies') return '/funding/policies'
+  if (entry.table === 'funding_matches') return '/funding'
+  if (entry.table === 'expenses') return '/funding/expenses'
   return null
 }
 
