@@ -6,7 +6,7 @@ import 'vant/es/notify/style'
 import App from './App.vue'
 import './styles.css'
 import { engine } from './modules/data'
-import { i18n } from './modules/i18n'
+import { i18n, savedLocale, setLocale } from './modules/i18n'
 import { installPwa, requestPersistentStorage } from './modules/pwa'
 import { router } from './modules/router'
 import { useSessionStore } from './stores/session'
@@ -16,4 +16,5 @@ document.documentElement.lang = i18n.global.locale.value
 if (useSessionStore().user) engine.start()
 installPwa()
 void requestPersistentStorage()
-app.mount('#app')
+// the saved language first (English is a chunk of its own), then the first screen
+void (savedLocale() === 'zh-CN' ? Promise.resolve() : setLocale(savedLocale())).finally(() => app.mount('#app'))
