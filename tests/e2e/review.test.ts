@@ -176,4 +176,16 @@ describe.skipIf(skip)('the committee’s side', () => {
     expect(rate.x + rate.width).toBeLessThanOrEqual(391) // sub-pixel widths
     expect(await page.getByTestId(`grid-${BRANCH}-${year}`).isVisible()).toBe(true)
   })
+
+  test('phone: a secretary reads her own branch’s ledger from 我的, and no other branch’s', async () => {
+    const page = await (await stack.phone()).newPage()
+    await signIn(page, stack.appUrl, 'secretary@demo.zhibu')
+    await page.goto(`${stack.appUrl}/me`)
+    await page.getByTestId('me-ledger').click()
+    await page.getByTestId('ledger-doc').waitFor()
+    expect(await page.getByTestId('ledger-doc').textContent()).toContain(`内科第一党支部${year}年度组织生活台账`)
+    await page.goto(`${stack.appUrl}/ledger/20000000-0000-4000-8000-000000000002?year=${year}`)
+    await expect.poll(() => page.locator('.van-empty').textContent()).toContain('暂时无法获取台账')
+    expect(await page.getByTestId('ledger-doc').count()).toBe(0)
+  })
 })
