@@ -175,6 +175,10 @@ describe.skipIf(skip)('the committee’s side', () => {
     const rate = (await page.getByTestId(`grid-rate-${BRANCH}`).boundingBox())!
     expect(rate.x + rate.width).toBeLessThanOrEqual(391) // sub-pixel widths
     expect(await page.getByTestId(`grid-${BRANCH}-${year}`).isVisible()).toBe(true)
+    // a page inside a section keeps its tab lit
+    await page.getByTestId('review-cadence').click()
+    await page.waitForURL(/\/review\/cadence/)
+    expect(await page.locator('.van-tabbar-item--active').textContent()).toContain('审阅')
   })
 
   test('phone: a secretary reads her own branch’s ledger from 我的, and no other branch’s', async () => {
