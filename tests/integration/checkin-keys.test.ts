@@ -33,7 +33,7 @@ describe('member keys', () => {
     const others = await serverKeys('id <> $1 and deleted_at is null', [MEMBER])
     expect(others.length).toBeGreaterThan(0) // there are other keys it must not receive
     const [own] = await serverKeys('id = $1', [MEMBER])
-    expect(own).toBeDefined()
+    expect(own?.key).toMatch(/^[A-Za-z0-9_-]{43}$/) // the server issued her a 32-byte key
 
     const phone = device(asMember)
     expect(await phone.engine.syncNow()).toMatchObject({ ok: true })
