@@ -56,6 +56,9 @@ export default defineConfig({
     exclude: ['**/node_modules/**', ...(process.env.ZHIBU_SCRATCH ? [] : ['tests/scratch/**'])],
     environment: 'node',
     testTimeout: 60_000,
+    // expect.poll waits on state (a row reaching the server, a screen updating): its default 1 s ceiling fails on a
+    // loaded 2-core machine; the browser tests' other waits share this ceiling (tests/e2e/harness.ts STATE_WAIT_MS)
+    expect: { poll: { timeout: 60_000, interval: 100 } },
     hookTimeout: 180_000,
     // PGlite instances are ~700 MB each; two workers fit the 2-core CI machine
     maxWorkers: 2,

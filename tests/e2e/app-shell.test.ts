@@ -22,12 +22,12 @@ describe.skipIf(skip)('app shell', () => {
     await stack.redeploy(`${before}-next`)
     await page.reload() // the browser checks for a new worker on navigation
     const notice = page.getByTestId('update-notice')
-    await notice.waitFor({ timeout: 30_000 })
+    await notice.waitFor()
     expect(await notice.textContent()).toContain('发现新版本')
     expect((await version.textContent())?.trim()).toBe(before) // still the old version until she taps
 
     await notice.click()
-    await expect.poll(async () => (await page.getByTestId('app-version').textContent().catch(() => ''))?.trim(), { timeout: 30_000 })
+    await expect.poll(async () => (await page.getByTestId('app-version').textContent().catch(() => ''))?.trim())
       .toBe(`${before}-next`)
     expect(await page.getByTestId('update-notice').count()).toBe(0)
   })

@@ -51,7 +51,7 @@ describe.skipIf(skip)('cadence policies', () => {
     secretary = await (await stack.phone()).newPage()
     await signIn(secretary, stack.appUrl, 'secretary@demo.zhibu')
     await signIn(reviewer, stack.appUrl, 'reviewer@demo.zhibu')
-  }, 120_000)
+  })
   afterAll(async () => { await stack?.close() })
 
   test('a reviewer asks for two theme days a month: the server and the secretary\'s 今日 follow', async () => {

@@ -23,7 +23,7 @@ async function openActivity(stack: Stack, title: string): Promise<string> {
 
 async function resultOf(page: Page, kind: string): Promise<{ text: string; reason: string; ms: number }> {
   const result = page.locator(`[data-testid="scan-result"][data-kind="${kind}"]`)
-  await result.waitFor({ timeout: 20_000 })
+  await result.waitFor()
   const [text, reason, ms] = await result.evaluate((el) => [el.textContent ?? '', el.getAttribute('data-reason') ?? '', el.getAttribute('data-ms') ?? ''])
   return { text: text.trim(), reason, ms: Number(ms) }
 }
@@ -93,13 +93,13 @@ describe.skipIf(skip)('check-in by QR code', () => {
     expect(activity!.status).toBe('held')
     await member.goto(`${stack.appUrl}/activities/${activityId}?tab=attendance`)
     await expectBadge(member, /已同步/)
-    await expect.poll(() => member.getByTestId('my-attendance').textContent(), { timeout: 20_000 }).toContain('到会')
+    await expect.poll(() => member.getByTestId('my-attendance').textContent()).toContain('到会')
 
     // she left at once: the secretary's explicit later change wins, and the history shows both
     await secretary.goto(`${stack.appUrl}/activities/${activityId}?tab=attendance`)
     await secretary.getByTestId(`person-${MEMBER}`).click()
     await secretary.getByTestId('mark-absent').click()
-    await expect.poll(() => attendanceOnServer(stack, activityId, MEMBER), { timeout: 20_000 }).toMatchObject({ status: 'absent', method: 'roster' })
+    await expect.poll(() => attendanceOnServer(stack, activityId, MEMBER)).toMatchObject({ status: 'absent', method: 'roster' })
     await secretary.getByTestId('attendance-history').getByText(/签到记录/).click()
     await expect.poll(() => secretary.getByTestId(`history-${MEMBER}-1`).textContent()).toMatch(/陈晓雯 · 缺席\s*书记/)
     expect(await secretary.getByTestId(`history-${MEMBER}-0`).textContent()).toMatch(/陈晓雯 · 到会\s*（扫党员码）\s*书记/)
@@ -136,7 +136,7 @@ describe.skipIf(skip)('check-in by QR code', () => {
 
     // online: the server verifies the code and the phone shows it
     await memberPhone.setOffline(false)
-    await expect.poll(() => member.getByTestId('checkin-standing').getAttribute('data-standing'), { timeout: 20_000 }).toBe('verified')
+    await expect.poll(() => member.getByTestId('checkin-standing').getAttribute('data-standing')).toBe('verified')
     expect(await attendanceOnServer(stack, activityId, MEMBER)).toMatchObject({ status: 'present', method: 'event_code', checkin_state: 'verified' })
 
     // the code of another activity, scanned while checking in to this one, is refused on the phone at once
@@ -157,7 +157,7 @@ describe.skipIf(skip)('check-in by QR code', () => {
     await member.goto(`${stack.appUrl}/activities/${otherId}?tab=attendance`)
     await member.getByTestId('member-scan').click()
     await resultOf(member, 'saved')
-    await expect.poll(() => member.getByTestId('checkin-standing').getAttribute('data-standing'), { timeout: 20_000 }).toBe('rejected')
+    await expect.poll(() => member.getByTestId('checkin-standing').getAttribute('data-standing')).toBe('rejected')
     expect(await member.getByTestId('checkin-problem').textContent()).toContain('签名不符')
     expect(await attendanceOnServer(stack, otherId, MEMBER)).toBeUndefined()
     await expectBadge(member, /需处理/)

@@ -86,13 +86,13 @@ describe.skipIf(skip)('funding', () => {
     expect((await funding(stack, year)).get(branch)!.shortfall_fen).toBe(target!.shortfall_fen) // not on the server yet
 
     await page.context().setOffline(false)
-    await expectBadge(page, /已同步/, 30_000)
+    await expectBadge(page, /已同步/)
     await expect.poll(async () => (await funding(stack, year)).get(branch)!.shortfall_fen).toBe(target!.shortfall_fen - 100050)
     const [match] = await serverQuery<{ amount_fen: string; year: number; note: string; recorded_on: string }>(stack,
       `select amount_fen, year, note, recorded_on::text from public.funding_matches where branch_id = $1 and note = '第二批配套经费'`, [branch])
     expect({ ...match, amount_fen: Number(match!.amount_fen) }).toMatchObject({ amount_fen: 100050, year, note: '第二批配套经费' })
     // the screen follows the server once the sync has finished
-    await expect.poll(() => cellText(page, branch, 'shortfall_fen'), { timeout: 15_000 }).toBe(formatYuan(target!.shortfall_fen - 100050))
+    await expect.poll(() => cellText(page, branch, 'shortfall_fen')).toBe(formatYuan(target!.shortfall_fen - 100050))
     await page.getByTestId('funding-pending').waitFor({ state: 'detached' })
   })
 
@@ -123,7 +123,7 @@ describe.skipIf(skip)('funding', () => {
     await page.getByTestId('expense-note').locator('textarea').fill('党课学习读本 3 册')
     await page.getByTestId('expense-save').click()
     await page.getByTestId('expense-form').waitFor({ state: 'hidden' })
-    await expectBadge(page, /已同步/, 30_000)
+    await expectBadge(page, /已同步/)
 
     const [expense] = await serverQuery<{ id: string; amount_fen: string; category: string; activity_id: string | null; branch_id: string }>(stack,
       `select id, amount_fen, category, activity_id, branch_id from public.expenses where note = '党课学习读本 3 册' and deleted_at is null`)
@@ -139,7 +139,7 @@ describe.skipIf(skip)('funding', () => {
     await page.getByTestId('expense-delete').click()
     await page.locator('.van-dialog__confirm').click()
     await page.getByTestId(`expense-${expense!.id}`).waitFor({ state: 'detached' })
-    await expectBadge(page, /已同步/, 30_000)
+    await expectBadge(page, /已同步/)
     await expect.poll(async () => (await funding(stack, year)).get(IN1)!.balance_fen).toBe(before.balance_fen)
     await balance.filter({ hasText: formatYuan(before.balance_fen) }).waitFor()
   })
@@ -193,7 +193,7 @@ describe.skipIf(skip)('funding', () => {
     await page.getByTestId('policy-save').click()
     await page.getByTestId('policy-form').waitFor({ state: 'hidden' })
     await card.getByTestId('policy-applies').filter({ hasText: '每人 180.00 元，配套 1:1.2' }).waitFor()
-    await expectBadge(page, /已同步/, 30_000)
+    await expectBadge(page, /已同步/)
     const raised = (await funding(stack, year)).get(IN1)!
     expect(raised).toMatchObject({ rate_fen: 18000, allocation_fen: before.member_count * 18000 })
     expect(raised.required_match_fen).toBe(Math.ceil((before.member_count * 18000 * 12) / 10))
@@ -201,7 +201,7 @@ describe.skipIf(skip)('funding', () => {
     await card.getByTestId(`policy-remove-${HOSPITAL}`).click()
     await page.locator('.van-dialog__confirm').click()
     await card.getByTestId('policy-applies').filter({ hasText: '默认' }).waitFor()
-    await expectBadge(page, /已同步/, 30_000)
+    await expectBadge(page, /已同步/)
     const restored = (await funding(stack, year)).get(IN1)!
     expect(restored).toMatchObject({ rate_fen: 15000, allocation_fen: before.allocation_fen, required_match_fen: before.required_match_fen })
     const live = await serverQuery(stack, 'select id from public.funding_policies where org_id = $1 and year = $2 and deleted_at is null', [HOSPITAL, year])

@@ -1,6 +1,7 @@
 // End-to-end stack for one test file: a fresh seeded PGlite behind the local backend on a free port, the
 // production build pointed at it (vite build takes ~1 s), served by `vite preview`, and Debian's Chromium
 // driven by playwright-core. Without Chromium the tests skip with the reason printed; under CI=true they fail.
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer as netServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -8,11 +9,21 @@ import { basename, join } from 'node:path'
 import type { PGlite } from '@electric-sql/pglite'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { build, preview, type PreviewServer } from 'vite'
+import { vi } from 'vitest'
 import { type LocalBackend, startLocalBackend } from '../../supabase/local/server'
 import { serial } from '../../supabase/local/tx'
 import { seededDb } from '../backend/harness'
 import { projectRoot } from '../sql/db'
 import { type RgbaFrame, blankFrame, fakeCameraArgs, showToCamera } from './camera'
+
+/**
+ * How long any wait on the app's state may take before it fails: element, badge, service worker, and (through
+ * `expect.poll` in vite.config.ts) server rows. A ceiling, not a pause: a passing wait returns as soon as the
+ * state is there, so it only matters on a loaded 2-core machine, where a sync can take many seconds.
+ */
+export const STATE_WAIT_MS = 60_000
+// a whole browser test walks many such waits; its own ceiling is several of them
+vi.setConfig({ testTimeout: 5 * STATE_WAIT_MS })
 
 export function chromePath(): string | undefined {
   const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[]
@@ -25,6 +36,21 @@ export function chromiumSkipReason(): string | undefined {
   const reason = 'no Chromium (set CHROME_PATH or apt-get install -y chromium)'
   if (process.env.CI === 'true') throw new Error(`CI=true but ${reason}`)
   console.warn(`[skip] browser tests skipped: ${reason}`)
+  return reason
+}
+
+/**
+ * For tests that read Chinese back from a printed PDF: the reason to skip when the machine has no CJK font
+ * (`fc-list :lang=zh` empty), since Chromium then prints Chinese as empty glyphs. Under CI=true it is an error:
+ * `.ci/run` installs fonts-noto-cjk.
+ */
+export function cjkFontSkipReason(): string | undefined {
+  let families = ''
+  try { families = execFileSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).trim() } catch { /* no fontconfig */ }
+  if (families) return undefined
+  const reason = 'no CJK font (fc-list :lang=zh is empty; apt-get install -y fonts-noto-cjk)'
+  if (process.env.CI === 'true') throw new Error(`CI=true but ${reason}`)
+  console.warn(`[skip] printed-page test skipped: ${reason}`)
   return reason
 }
 
@@ -82,7 +108,7 @@ export async function startStack(): Promise<Stack> {
   })
   const context = async (viewport: { width: number; height: number }, isMobile: boolean) => {
     const ctx = await browser.newContext({ viewport, isMobile, hasTouch: isMobile, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: 'allow' })
-    ctx.setDefaultTimeout(15_000) // a missing element fails at its own line, well inside the test's timeout
+    ctx.setDefaultTimeout(STATE_WAIT_MS) // a missing element fails at its own line, well inside the test's timeout
     return ctx
   }
   return {
@@ -115,7 +141,7 @@ export async function signIn(page: Page, appUrl: string, email: string): Promise
   await expectBadge(page, /已同步/)
 }
 
-export async function expectBadge(page: Page, text: RegExp, timeout = 20_000): Promise<void> {
+export async function expectBadge(page: Page, text: RegExp, timeout = STATE_WAIT_MS): Promise<void> {
   await page.getByTestId('sync-badge').filter({ hasText: text }).waitFor({ timeout })
 }
 
@@ -124,7 +150,7 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
   // the first visit installs the worker; without clients.claim() it controls pages from the next load on
   await page.evaluate(async () => { await navigator.serviceWorker.ready })
   if (!(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)))) await page.reload()
-  await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller), undefined, { timeout: 20_000 })
+  await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller), undefined, { timeout: STATE_WAIT_MS })
 }
 
 /** Runs SQL on the stack's database as service_role, queued behind the backend's own requests. */

@@ -46,7 +46,7 @@ describe.skipIf(skip)('record offline → sync → the committee sees it', () =>
 
     // back online: it syncs by itself
     await secretary.setOffline(false)
-    await expectBadge(page, /已同步/, 30_000)
+    await expectBadge(page, /已同步/)
 
     // the server counts it: this month's theme day is met for the branch
     const rows = await serverQuery<{ met: boolean; held: number }>(stack,

@@ -14,19 +14,6 @@ const today = async (stack: Stack) => (await serverQuery<{ d: string }>(stack, `
 const person = async (stack: Stack, where: string, params: unknown[]) =>
   (await serverQuery<{ r: Record<string, unknown> }>(stack, `select to_jsonb(p) as r from public.people p where ${where}`, params))[0]?.r
 
-async function synced(page: Page) {
-  try {
-    await expectBadge(page, /已同步/)
-  } catch (error) {
-    await page.screenshot({ path: '/tmp/roster-e2e-fail.png', fullPage: true })
-    console.log('badge:', await page.getByTestId('sync-badge').textContent())
-    await page.goto(page.url().replace(/\/roster.*$/, '/me'))
-    await page.waitForTimeout(1500)
-    console.log('me:', (await page.locator('main').textContent())?.slice(0, 2000))
-    throw error
-  }
-}
-
 describe.skipIf(skip)('roster management', () => {
   let stack: Stack
   let page: Page
@@ -50,7 +37,7 @@ describe.skipIf(skip)('roster management', () => {
     await page.getByTestId('step-confirm').click()
     await page.getByText('身份已更新').waitFor()
     const day = await today(stack)
-    await expect.poll(() => person(stack, 'id = $1', [YU]), { timeout: 20_000 }).toMatchObject({ party_status: 'activist', activist_on: day })
+    await expect.poll(() => person(stack, 'id = $1', [YU])).toMatchObject({ party_status: 'activist', activist_on: day })
   })
 
   test('refuses a person without a name or the day of their status, then saves and transfers them out', async () => {
@@ -68,7 +55,7 @@ describe.skipIf(skip)('roster management', () => {
     await page.getByTestId('save-person').click()
     await page.waitForURL((url) => url.pathname === '/roster')
     const day = await today(stack)
-    await expect.poll(() => person(stack, 'name = $1', ['测试新人']), { timeout: 20_000 })
+    await expect.poll(() => person(stack, 'name = $1', ['测试新人']))
       .toMatchObject({ branch_id: BRANCH, party_status: 'applicant', applied_on: day, left_branch_on: null })
     const saved = await person(stack, 'name = $1', ['测试新人'])
 
@@ -77,7 +64,7 @@ describe.skipIf(skip)('roster management', () => {
     await page.getByTestId('transfer-confirm').click()
     await page.locator('.van-dialog__confirm').click()
     await page.getByTestId('transfer-undo').waitFor()
-    await expect.poll(() => person(stack, 'id = $1', [saved!.id]), { timeout: 20_000 }).toMatchObject({ left_branch_on: day, deleted_at: null })
+    await expect.poll(() => person(stack, 'id = $1', [saved!.id])).toMatchObject({ left_branch_on: day, deleted_at: null })
     await page.goto(`${stack.appUrl}/roster`)
     await page.getByTestId('roster-left').waitFor()
     expect(await page.getByTestId('roster-count').textContent()).toContain('30')
@@ -92,7 +79,7 @@ describe.skipIf(skip)('roster management', () => {
     await page.locator('.van-dialog__confirm').click()
     const groupOnServer = async () =>
       (await serverQuery<{ id: string }>(stack, `select id from public.orgs where parent_id = $1 and name like '消化%'`, [BRANCH]))[0]
-    await expect.poll(groupOnServer, { timeout: 20_000 }).toBeDefined()
+    await expect.poll(groupOnServer).toBeDefined()
     const group = await groupOnServer()
 
     await page.getByTestId(`group-rename-${group!.id}`).click()
@@ -107,8 +94,8 @@ describe.skipIf(skip)('roster management', () => {
     await page.getByTestId('committee-hint').filter({ hasText: '正式党员已满 7 人' }).waitFor()
     const branchOnServer = async () =>
       (await serverQuery<{ has_committee: boolean }>(stack, `select has_committee from public.orgs where id = $1`, [BRANCH]))[0]?.has_committee
-    await expect.poll(branchOnServer, { timeout: 20_000 }).toBe(false)
-    await synced(page)
+    await expect.poll(branchOnServer).toBe(false)
+    await expectBadge(page, /已同步/)
     const [org] = await serverQuery<{ name: string }>(stack, `select name from public.orgs where id = $1`, [group!.id])
     expect(org?.name).toBe('消化内科党小组')
     expect(await person(stack, 'id = $1', [GAO])).toMatchObject({ group_id: group!.id })
