@@ -39,6 +39,42 @@ export interface RowsResult {
   body: string
   n: number
   first: string | null
+  /** All rows the filters match, ignoring limit, offset and max_rows (only when a count was asked for). */
+  total?: number | null
+}
+
+/**
+ * PostgREST's `max_rows` (db-max-rows): every page of a read or of a set-returning function is cut to at most
+ * that many rows — the effective limit is min(requested limit, max_rows), the offset is kept. `null`: no cap.
+ */
+export function cappedLimit(requested: number | undefined, maxRows: number | null): number | undefined {
+  if (maxRows === null) return requested
+  return requested === undefined ? maxRows : Math.min(requested, maxRows)
+}
+
+export interface PagedRead {
+  /** `from … where …`, the rows to page through under `alias`. */
+  from: string
+  alias: string
+  select: string
+  orderBy: string
+  /** Already capped by max_rows. */
+  limit?: number
+  offset: number
+}
+
+/**
+ * One statement for a page of rows and, when `count`, the number of all matching rows: the matching rows are
+ * a CTE that the page and the count both read (as PostgREST's pgrst_source), so a volatile function runs once.
+ */
+export function pagedRowsSql(read: PagedRead, count: boolean, stripNulls: boolean, scalar?: string): string {
+  const tail = `${read.orderBy ? ` order by ${read.orderBy}` : ''}${read.limit !== undefined ? ` limit ${read.limit}` : ''}${
+    read.offset ? ` offset ${read.offset}` : ''
+  }`
+  if (!count) return rowsSql(`select ${read.select} ${read.from}${tail}`, stripNulls, scalar)
+  const page = rowsSql(`select ${read.select} from pgrst_source ${read.alias}${tail}`, stripNulls, scalar)
+  return `with pgrst_source as materialized (select ${read.alias}.* ${read.from})
+          select _page.*, (select count(*)::int from pgrst_source) as total from (${page}) _page`
 }
 
 export function rowsResponse(result: RowsResult, want: Negotiated, offset: number, total?: number): ApiResponse {

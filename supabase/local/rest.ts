@@ -1,13 +1,20 @@
-// PostgREST table and view reads: GET/HEAD /rest/v1/<relation> in the public schema.
+// PostgREST table and view reads: GET/HEAD /rest/v1/<relation> in the public schema, each page cut to
+// max_rows as PostgREST does.
 import type { PGlite } from '@electric-sql/pglite'
 import { API_SCHEMA, findRelation, ident } from './catalog'
 import { pgrstError } from './errors'
 import type { ApiRequest, ApiResponse } from './http'
 import { Params, planRead } from './query'
-import { type RowsResult, negotiate, rowsResponse, rowsSql } from './respond'
+import { type RowsResult, cappedLimit, negotiate, pagedRowsSql, rowsResponse } from './respond'
 import { type RequestContext, inRequestTx } from './tx'
 
-export async function readRelation(db: PGlite, req: ApiRequest, ctx: RequestContext, name: string): Promise<ApiResponse> {
+export async function readRelation(
+  db: PGlite,
+  req: ApiRequest,
+  ctx: RequestContext,
+  name: string,
+  maxRows: number | null,
+): Promise<ApiResponse> {
   const want = negotiate(req)
   return inRequestTx(db, ctx, async (tx) => {
     const relation = await findRelation(tx, name)
@@ -16,17 +23,19 @@ export async function readRelation(db: PGlite, req: ApiRequest, ctx: RequestCont
     }
     const params = new Params()
     const plan = planRead(req.query, relation, 'pgrst_src', params)
-    const from = `from ${ident(API_SCHEMA)}.${ident(name)} pgrst_src where ${plan.where}`
-    const inner = `select ${plan.select} ${from}${plan.orderBy ? ` order by ${plan.orderBy}` : ''}${
-      plan.limit !== undefined ? ` limit ${plan.limit}` : ''
-    }${plan.offset ? ` offset ${plan.offset}` : ''}`
-    const { rows } = await tx.query<RowsResult>(rowsSql(inner, want.stripNulls), params.values)
-    const result = rows[0]!
-    let total: number | undefined
-    if (want.count) {
-      if (plan.limit === undefined && plan.offset === 0) total = result.n
-      else total = (await tx.query<{ total: number }>(`select count(*)::int as total ${from}`, params.values)).rows[0]!.total
-    }
-    return rowsResponse(result, want, plan.offset, total)
+    const sql = pagedRowsSql(
+      {
+        from: `from ${ident(API_SCHEMA)}.${ident(name)} pgrst_src where ${plan.where}`,
+        alias: 'pgrst_src',
+        select: plan.select,
+        orderBy: plan.orderBy,
+        limit: cappedLimit(plan.limit, maxRows),
+        offset: plan.offset,
+      },
+      want.count,
+      want.stripNulls,
+    )
+    const result = (await tx.query<RowsResult>(sql, params.values)).rows[0]!
+    return rowsResponse(result, want, plan.offset, result.total ?? undefined)
   })
 }

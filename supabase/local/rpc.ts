@@ -6,10 +6,16 @@ import { API_SCHEMA, type FnArg, type FnInfo, findFunctions, ident, inputArgs, r
 import { pgrstError } from './errors'
 import { type ApiRequest, type ApiResponse, JSON_TYPE } from './http'
 import { Params, planRead } from './query'
-import { type RowsResult, negotiate, rowsResponse, rowsSql } from './respond'
+import { type RowsResult, cappedLimit, negotiate, pagedRowsSql, rowsResponse } from './respond'
 import { type RequestContext, inRequestTx } from './tx'
 
-export async function callFunction(db: PGlite, req: ApiRequest, ctx: RequestContext, name: string): Promise<ApiResponse> {
+export async function callFunction(
+  db: PGlite,
+  req: ApiRequest,
+  ctx: RequestContext,
+  name: string,
+  maxRows: number | null,
+): Promise<ApiResponse> {
   const want = negotiate(req)
   const viaQuery = req.method === 'GET' || req.method === 'HEAD'
   const body = viaQuery ? undefined : parseArgs(req.body)
@@ -34,26 +40,31 @@ export async function callFunction(db: PGlite, req: ApiRequest, ctx: RequestCont
         return { status: 200, headers: { 'Content-Type': JSON_TYPE }, body: rows[0]?.body ?? 'null' }
       }
       const plan = planRead(new URLSearchParams(onlyPaging(req.query)), { name, columns: [] }, 'pgrst_call', params)
-      const inner = `select pgrst_call.pgrst_scalar ${from}${paging(plan.limit, plan.offset)}`
-      const { rows } = await tx.query<RowsResult>(rowsSql(inner, want.stripNulls, 'pgrst_scalar'), params.values)
-      return rowsResponse(rows[0]!, want, plan.offset)
+      const sql = pagedRowsSql(
+        { from, alias: 'pgrst_call', select: 'pgrst_call.pgrst_scalar', orderBy: '', limit: cappedLimit(plan.limit, maxRows), offset: plan.offset },
+        want.count,
+        want.stripNulls,
+        'pgrst_scalar',
+      )
+      const result = (await tx.query<RowsResult>(sql, params.values)).rows[0]!
+      return rowsResponse(result, want, plan.offset, result.total ?? undefined)
     }
 
     const skip = new Set(viaQuery ? used.map((a) => a.name!) : [])
     const plan = planRead(req.query, { name, columns }, 'pgrst_call', params, skip)
-    const from = `from ${source} cross join lateral ${call} pgrst_call where ${plan.where}`
-    const inner = `select ${plan.select} ${from}${plan.orderBy ? ` order by ${plan.orderBy}` : ''}${paging(plan.limit, plan.offset)}`
-    const { rows } = await tx.query<RowsResult>(rowsSql(inner, want.stripNulls), params.values)
-    const result = rows[0]!
-    if (!fn.retset) return { status: 200, headers: { 'Content-Type': JSON_TYPE }, body: result.first ?? 'null' }
-    let total: number | undefined
-    if (want.count) {
-      if (plan.limit === undefined && plan.offset === 0) total = result.n
-      else if (fn.volatility !== 'v') {
-        total = (await tx.query<{ total: number }>(`select count(*)::int as total ${from}`, params.values)).rows[0]!.total
-      }
+    const read = {
+      from: `from ${source} cross join lateral ${call} pgrst_call where ${plan.where}`,
+      alias: 'pgrst_call',
+      select: plan.select,
+      orderBy: plan.orderBy,
+      // max_rows caps set-returning functions only; a function returning one row is never cut.
+      limit: fn.retset ? cappedLimit(plan.limit, maxRows) : plan.limit,
+      offset: plan.offset,
     }
-    return rowsResponse(result, want, plan.offset, total)
+    const count = want.count && fn.retset
+    const result = (await tx.query<RowsResult>(pagedRowsSql(read, count, want.stripNulls), params.values)).rows[0]!
+    if (!fn.retset) return { status: 200, headers: { 'Content-Type': JSON_TYPE }, body: result.first ?? 'null' }
+    return rowsResponse(result, want, plan.offset, result.total ?? undefined)
   })
 }
 
@@ -112,8 +123,4 @@ function pickFunction(name: string, candidates: FnInfo[], keys: string[], viaQue
 
 function onlyPaging(query: URLSearchParams): [string, string][] {
   return [...query].filter(([k]) => k === 'limit' || k === 'offset')
-}
-
-function paging(limit: number | undefined, offset: number): string {
-  return `${limit !== undefined ? ` limit ${limit}` : ''}${offset ? ` offset ${offset}` : ''}`
 }

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import type { PGlite } from '@electric-sql/pglite'
 import { type AuthConfig, handleAuth } from './auth'
 import { ensureAuthSchema } from './auth-store'
+import { configuredMaxRows } from './config'
 import { HttpError, gatewayError, gotrueError, pgrstError } from './errors'
 import { checkApiKey, checkProfile, restContext } from './gate'
 import { type ApiRequest, type ApiResponse, corsHeaders, errorResponse, readBody, send } from './http'
@@ -21,6 +22,11 @@ export interface LocalBackendOptions {
   jwtSecret?: string
   /** Lifetime of issued access tokens (GoTrue's default 3600); tests use a second or two. */
   accessTokenTtlSeconds?: number
+  /**
+   * PostgREST's max_rows: no table read or set-returning function answers more rows per request. Defaults
+   * to supabase/config.toml's [api] max_rows (1000, as on Supabase); `null` lifts the cap.
+   */
+  maxRows?: number | null
   /** One line per request, e.g. console.log; silent when absent. */
   log?: (line: string) => void
 }
@@ -35,6 +41,8 @@ const AUTH_HEADERS = { 'X-Supabase-Api-Version': '2024-01-01' }
 export async function startLocalBackend(opts: LocalBackendOptions): Promise<LocalBackend> {
   const { db } = opts
   const secret = opts.jwtSecret ?? JWT_SECRET
+  const maxRows = opts.maxRows === undefined ? configuredMaxRows() : opts.maxRows
+  if (maxRows !== null && !(Number.isInteger(maxRows) && maxRows >= 0)) throw new Error(`maxRows must be a whole number ≥ 0, got ${maxRows}`)
   await serial(db, () => ensureAuthSchema(db))
   const auth: AuthConfig = { secret, accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 3600, issuer: '' }
 
@@ -87,7 +95,7 @@ export async function startLocalBackend(opts: LocalBackendOptions): Promise<Loca
       const name = decodeURIComponent(rpc[1]!)
       const ctx = await restContext(req, secret, `/rpc/${name}`, req.method !== 'POST')
       checkProfile(req)
-      return callFunction(db, req, ctx, name)
+      return callFunction(db, req, ctx, name, maxRows)
     }
     const table = /^\/rest\/v1\/([^/]+)\/?$/.exec(req.path)
     if (table) {
@@ -95,7 +103,7 @@ export async function startLocalBackend(opts: LocalBackendOptions): Promise<Loca
       const name = decodeURIComponent(table[1]!)
       const ctx = await restContext(req, secret, `/${name}`, true)
       checkProfile(req)
-      return readRelation(db, req, ctx, name)
+      return readRelation(db, req, ctx, name, maxRows)
     }
     throw gatewayError(404, 'no Route matched with those values', `The local backend serves /auth/v1 and /rest/v1 only`)
   }
