@@ -2,6 +2,7 @@
 // baseline measured in the same run. Nothing here passes or fails; the numbers go into issue notes.
 import { benchBundle } from './bundle'
 import { benchCheckin } from './checkin'
+import { benchColdStart } from './coldstart'
 import { benchScan } from './scan'
 import { benchSync } from './sync'
 
@@ -9,3 +10,4 @@ await benchBundle()
 await benchSync()
 await benchCheckin()
 await benchScan()
+await benchColdStart()
