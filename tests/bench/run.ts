@@ -3,6 +3,8 @@
 import { benchBundle } from './bundle'
 import { benchCheckin } from './checkin'
 import { benchColdStart } from './coldstart'
+import { benchLighthouse } from './lighthouse'
+import { benchScale } from './scale'
 import { benchScan } from './scan'
 import { benchSync } from './sync'
 
@@ -11,3 +13,5 @@ await benchSync()
 await benchCheckin()
 await benchScan()
 await benchColdStart()
+await benchLighthouse()
+await benchScale()
