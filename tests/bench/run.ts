@@ -4,7 +4,6 @@ import { benchBundle } from './bundle'
 import { benchCheckin } from './checkin'
 import { benchColdStart } from './coldstart'
 import { benchLighthouse } from './lighthouse'
-import { benchScale } from './scale'
 import { benchScan } from './scan'
 import { benchSync } from './sync'
 
@@ -14,4 +13,3 @@ await benchCheckin()
 await benchScan()
 await benchColdStart()
 await benchLighthouse()
-await benchScale()

@@ -1,0 +1,167 @@
+// Lighthouse (SPEC §9: mobile, `vite preview`, performance / accessibility / best practices ≥ 95) on the signed-in
+// screens: 今日 (/) and 活动 (/activities) as secretary@demo.zhibu, 审阅 (/review) as reviewer@demo.zhibu.
+// Lighthouse is not a dependency (its lockfile trap: ../shared/STACK-NOTES.md): it runs through
+// `npx --yes lighthouse@12.8.2` against a Chromium launched here with a remote debugging port and a persistent
+// profile, signed in with playwright first; --disable-storage-reset keeps the session and the service worker.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+import { STATE_WAIT_MS, type Stack, chromePath, signIn, startStack, waitForServiceWorker } from '../e2e/harness'
+
+const LIGHTHOUSE = 'lighthouse@12.8.2'
+const CATEGORIES = ['performance', 'accessibility', 'best-practices'] as const
+const BAR = 95
+const SCREENS: { screen: string; path: string; email: string }[] = [
+  { screen: '今日', path: '/', email: 'secretary@demo.zhibu' },
+  { screen: '活动', path: '/activities', email: 'secretary@demo.zhibu' },
+  { screen: '审阅', path: '/review', email: 'reviewer@demo.zhibu' },
+]
+// the harness's browser flags; playwright adds --headless itself
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync']
+
+interface Lhr {
+  categories: Record<string, { score: number | null; auditRefs: { id: string; weight: number }[] }>
+  audits: Record<string, { id: string; score: number | null; scoreDisplayMode: string; displayValue?: string }>
+  runtimeError?: { code: string; message: string }
+  runWarnings?: string[]
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number }
+      s.close(() => resolve(port))
+    })
+    s.on('error', reject)
+  })
+}
+
+function run(cmd: string, args: string[], timeoutMs: number): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { env: { ...process.env, CHROME_PATH: chromePath() ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.on('data', (d) => { out += d })
+    child.stderr.on('data', (d) => { out += d })
+    const timer = setTimeout(() => { out += `\n(timed out after ${timeoutMs} ms)`; child.kill('SIGTERM') }, timeoutMs)
+    child.on('error', (e) => { clearTimeout(timer); resolve({ code: -1, out: `${out}\n${e.message}` }) })
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, out }) })
+  })
+}
+
+const npx = (args: string[], timeoutMs: number) => run('npx', ['--yes', LIGHTHOUSE, ...args], timeoutMs)
+
+/** Audits that cost points in a category: scored below 0.9 (or failed, for binary audits), heaviest first. */
+function failingAudits(lhr: Lhr, category: string): string[] {
+  const refs = [...lhr.categories[category].auditRefs].sort((a, b) => b.weight - a.weight)
+  const out: string[] = []
+  for (const ref of refs) {
+    const a = lhr.audits[ref.id]
+    if (!a || a.score === null || ['notApplicable', 'manual', 'informative'].includes(a.scoreDisplayMode)) continue
+    if (a.score >= 0.9) continue
+    const value = a.displayValue ? ` ${a.displayValue}` : ''
+    out.push(`${ref.id} (${Math.round(a.score * 100)}${ref.weight ? `, w${ref.weight}` : ''}${value})`)
+  }
+  return out
+}
+
+/** Performance opportunities/diagnostics (weight 0) that Lighthouse flags: what it says would make first render faster. */
+function opportunities(lhr: Lhr): string[] {
+  const scored = new Set(lhr.categories.performance.auditRefs.filter((r) => r.weight > 0).map((r) => r.id))
+  return lhr.categories.performance.auditRefs
+    .map((r) => lhr.audits[r.id])
+    .filter((a) => a && !scored.has(a.id) && a.score !== null && a.score < 0.9
+      && ['numeric', 'binary', 'metricSavings'].includes(a.scoreDisplayMode))
+    .map((a) => `${a.id}${a.displayValue ? ` (${a.displayValue})` : ''}`)
+}
+
+/** Launches a Chromium with a debugging port and its own profile, signs `email` in, and runs Lighthouse on `paths`. */
+async function auditAs(stack: Stack, email: string, paths: string[], outDir: string): Promise<Map<string, Lhr | string>> {
+  const port = await freePort()
+  const profile = mkdtempSync(join(tmpdir(), 'zhibu-lh-profile-'))
+  const results = new Map<string, Lhr | string>()
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: chromePath(), headless: true, args: [...FLAGS, `--remote-debugging-port=${port}`],
+    viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai',
+    serviceWorkers: 'allow',
+  })
+  try {
+    ctx.setDefaultTimeout(STATE_WAIT_MS)
+    const page = ctx.pages()[0] ?? await ctx.newPage()
+    await signIn(page, stack.appUrl, email)
+    await waitForServiceWorker(page)
+    for (const path of paths) {
+      // visit once with playwright so the screen's data is in IndexedDB, as on a phone that has used it
+      await page.goto(`${stack.appUrl}${path}`)
+      await page.waitForLoadState('networkidle').catch(() => undefined)
+    }
+    await page.goto('about:blank') // leave Lighthouse's tab the only one running the app
+    for (const path of paths) {
+      const file = join(outDir, `${email.split('@')[0]}-${path.replace(/\W+/g, '_') || 'root'}.json`)
+      const r = await npx([`${stack.appUrl}${path}`, `--port=${port}`, '--disable-storage-reset',
+        `--only-categories=${CATEGORIES.join(',')}`, '--output=json', `--output-path=${file}`, '--form-factor=mobile',
+        '--quiet'], 240_000)
+      if (r.code !== 0) { results.set(path, `lighthouse exited ${r.code}: ${r.out.trim().split('\n').slice(-5).join(' | ')}`); continue }
+      try {
+        results.set(path, JSON.parse(readFileSync(file, 'utf8')) as Lhr)
+      } catch (e) {
+        results.set(path, `no report: ${(e as Error).message}`)
+      }
+    }
+  } finally {
+    await ctx.close()
+    rmSync(profile, { recursive: true, force: true })
+  }
+  return results
+}
+
+export async function benchLighthouse(): Promise<void> {
+  console.log(`\nLighthouse ${LIGHTHOUSE.split('@')[1]} (mobile, vite preview, signed in; bar ${BAR}/${BAR}/${BAR})`)
+  const probe = await npx(['--version'], 300_000)
+  if (probe.code !== 0) {
+    console.log(`skipped: npx could not run ${LIGHTHOUSE} (exit ${probe.code}): ${probe.out.trim().split('\n').slice(-3).join(' | ')}`)
+    return
+  }
+  const stack = await startStack()
+  const outDir = mkdtempSync(join(tmpdir(), 'zhibu-lh-'))
+  try {
+    const rows: Record<string, string | number>[] = []
+    const notes: string[] = []
+    const byEmail = new Map<string, typeof SCREENS>()
+    for (const s of SCREENS) byEmail.set(s.email, [...(byEmail.get(s.email) ?? []), s])
+    for (const [email, screens] of byEmail) {
+      const results = await auditAs(stack, email, screens.map((s) => s.path), outDir)
+      for (const s of screens) {
+        const lhr = results.get(s.path)
+        if (!lhr || typeof lhr === 'string') {
+          rows.push({ screen: `${s.screen} ${s.path}`, as: email.split('@')[0], performance: '—', accessibility: '—', 'best-practices': '—', ok: 'error' })
+          notes.push(`${s.screen} ${s.path}: ${lhr ?? 'no result'}`)
+          continue
+        }
+        if (lhr.runtimeError) notes.push(`${s.screen} ${s.path}: runtime error ${lhr.runtimeError.code}: ${lhr.runtimeError.message}`)
+        const score = (c: string) => (lhr.categories[c]?.score == null ? NaN : Math.round(lhr.categories[c].score! * 100))
+        const scores = Object.fromEntries(CATEGORIES.map((c) => [c, score(c)]))
+        rows.push({ screen: `${s.screen} ${s.path}`, as: email.split('@')[0], ...scores,
+          ok: CATEGORIES.every((c) => scores[c] >= BAR) ? 'yes' : 'no' })
+        for (const c of CATEGORIES) {
+          if (scores[c] >= BAR) continue
+          notes.push(`${s.screen} ${s.path} ${c} ${scores[c]} < ${BAR}: ${failingAudits(lhr, c).join(', ') || '(no single audit under 0.9)'}`)
+          if (c === 'performance') {
+            const opp = opportunities(lhr)
+            if (opp.length) notes.push(`  opportunities: ${opp.join(', ')}`)
+          }
+        }
+      }
+    }
+    console.table(rows)
+    for (const n of notes) console.log(n)
+  } finally {
+    rmSync(outDir, { recursive: true, force: true })
+    await stack.close()
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchLighthouse()
