@@ -4,6 +4,7 @@ import { benchBundle } from './bundle'
 import { benchCheckin } from './checkin'
 import { benchColdStart } from './coldstart'
 import { benchLighthouse } from './lighthouse'
+import { benchScale } from './scale'
 import { benchScan } from './scan'
 import { benchSync } from './sync'
 
@@ -13,3 +14,4 @@ await benchCheckin()
 await benchScan()
 await benchColdStart()
 await benchLighthouse()
+await benchScale()
