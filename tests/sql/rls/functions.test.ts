@@ -9,24 +9,26 @@ const spec: TableSpec = {
   relations: {
     funding: '(select distinct branch_id as id from public.branch_funding(2026)) f',
     completeness: `(select distinct branch_id as id from public.branch_completeness(2026, '2026-06-30')) c`,
+    summaries: `(select branch_id as id from public.branch_summaries(2026, '2026-06-30')) s`,
+    funding_page: '(select branch_id as id from public.branch_funding(2026, null, null, 1000)) fp',
   },
   insert: {},
   update: {},
   fresh: () => ({}),
 }
 
-const ops = ['select funding', 'select completeness'] as const
+const ops = ['select funding', 'select completeness', 'select summaries', 'select funding_page'] as const
 const matrix: readonly MatrixRow[] = [
-  // who             funding                  completeness
-  ['anon',           'no-grant',              'no-grant'],
-  ['member',         [],                      ['B1']],
-  ['secretary',      ['B1'],                  ['B1']],
-  ['otherSecretary', ['B2'],                  ['B2']],
-  ['reviewer',       ['B1', 'B2'],            ['B1', 'B2']],
-  ['otherReviewer',  ['BX'],                  ['BX']],
-  ['finance',        ['B1', 'B2'],            ['B1', 'B2']],
-  ['stranger',       [],                      []],
-  ['service_role',   ['B1', 'B2', 'BX'],      ['B1', 'B2', 'BX']],
+  // who             funding                  completeness             summaries                funding page
+  ['anon',           'no-grant',              'no-grant',              'no-grant',              'no-grant'],
+  ['member',         [],                      ['B1'],                  ['B1'],                  []],
+  ['secretary',      ['B1'],                  ['B1'],                  ['B1'],                  ['B1']],
+  ['otherSecretary', ['B2'],                  ['B2'],                  ['B2'],                  ['B2']],
+  ['reviewer',       ['B1', 'B2'],            ['B1', 'B2'],            ['B1', 'B2'],            ['B1', 'B2']],
+  ['otherReviewer',  ['BX'],                  ['BX'],                  ['BX'],                  ['BX']],
+  ['finance',        ['B1', 'B2'],            ['B1', 'B2'],            ['B1', 'B2'],            ['B1', 'B2']],
+  ['stranger',       [],                      [],                      [],                      []],
+  ['service_role',   ['B1', 'B2', 'BX'],      ['B1', 'B2', 'BX'],      ['B1', 'B2', 'BX'],      ['B1', 'B2', 'BX']],
 ]
 
 const db = useWorld()
