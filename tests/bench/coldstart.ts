@@ -22,10 +22,11 @@ const BAR = 1.5
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b)
 const median = (xs: number[]) => {
   const s = sorted(xs)
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+  const at = (i: number) => s[i] ?? NaN
+  return s.length % 2 ? at((s.length - 1) / 2) : (at(s.length / 2 - 1) + at(s.length / 2)) / 2
 }
 /** Nearest-rank p90 (of 7 runs: the slowest). */
-const p90 = (xs: number[]) => sorted(xs)[Math.max(0, Math.ceil(xs.length * 0.9) - 1)]
+const p90 = (xs: number[]) => sorted(xs)[Math.max(0, Math.ceil(xs.length * 0.9) - 1)] ?? NaN
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

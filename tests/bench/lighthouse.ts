@@ -4,7 +4,7 @@
 // `npx --yes lighthouse@12.8.2` against a Chromium launched here with a remote debugging port and a persistent
 // profile, signed in with playwright first; --disable-storage-reset keeps the session and the service worker.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -25,6 +25,7 @@ const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-ru
 
 interface Lhr {
   categories: Record<string, { score: number | null; auditRefs: { id: string; weight: number }[] }>
+  environment?: { benchmarkIndex?: number }
   audits: Record<string, { id: string; score: number | null; scoreDisplayMode: string; displayValue?: string }>
   runtimeError?: { code: string; message: string }
   runWarnings?: string[]
@@ -54,26 +55,28 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<{ code: nu
 
 const npx = (args: string[], timeoutMs: number) => run('npx', ['--yes', LIGHTHOUSE, ...args], timeoutMs)
 
-/** Audits that cost points in a category: scored below 0.9 (or failed, for binary audits), heaviest first. */
+/** Audits that cost points in a category (weighted, scored below 0.9 or failed), heaviest first. */
 function failingAudits(lhr: Lhr, category: string): string[] {
-  const refs = [...lhr.categories[category].auditRefs].sort((a, b) => b.weight - a.weight)
+  const refs = (lhr.categories[category]?.auditRefs ?? []).filter((r) => r.weight > 0).sort((a, b) => b.weight - a.weight)
   const out: string[] = []
   for (const ref of refs) {
     const a = lhr.audits[ref.id]
     if (!a || a.score === null || ['notApplicable', 'manual', 'informative'].includes(a.scoreDisplayMode)) continue
     if (a.score >= 0.9) continue
     const value = a.displayValue ? ` ${a.displayValue}` : ''
-    out.push(`${ref.id} (${Math.round(a.score * 100)}${ref.weight ? `, w${ref.weight}` : ''}${value})`)
+    out.push(`${ref.id} (${Math.round(a.score * 100)}, w${ref.weight}${value})`)
   }
   return out
 }
 
 /** Performance opportunities/diagnostics (weight 0) that Lighthouse flags: what it says would make first render faster. */
 function opportunities(lhr: Lhr): string[] {
-  const scored = new Set(lhr.categories.performance.auditRefs.filter((r) => r.weight > 0).map((r) => r.id))
-  return lhr.categories.performance.auditRefs
+  const refs = lhr.categories.performance?.auditRefs ?? []
+  const scored = new Set(refs.filter((r) => r.weight > 0).map((r) => r.id))
+  return refs
     .map((r) => lhr.audits[r.id])
-    .filter((a) => a && !scored.has(a.id) && a.score !== null && a.score < 0.9
+    .filter((a) => a !== undefined)
+    .filter((a) => !scored.has(a.id) && a.score !== null && a.score < 0.9
       && ['numeric', 'binary', 'metricSavings'].includes(a.scoreDisplayMode))
     .map((a) => `${a.id}${a.displayValue ? ` (${a.displayValue})` : ''}`)
 }
@@ -126,7 +129,10 @@ export async function benchLighthouse(): Promise<void> {
     return
   }
   const stack = await startStack()
-  const outDir = mkdtempSync(join(tmpdir(), 'zhibu-lh-'))
+  // ZHIBU_LH_OUT=<folder> keeps the JSON reports for a closer look
+  const keep = process.env.ZHIBU_LH_OUT
+  if (keep) mkdirSync(keep, { recursive: true })
+  const outDir = keep ?? mkdtempSync(join(tmpdir(), 'zhibu-lh-'))
   try {
     const rows: Record<string, string | number>[] = []
     const notes: string[] = []
@@ -137,14 +143,15 @@ export async function benchLighthouse(): Promise<void> {
       for (const s of screens) {
         const lhr = results.get(s.path)
         if (!lhr || typeof lhr === 'string') {
-          rows.push({ screen: `${s.screen} ${s.path}`, as: email.split('@')[0], performance: '—', accessibility: '—', 'best-practices': '—', ok: 'error' })
+          rows.push({ screen: `${s.screen} ${s.path}`, as: email.split('@')[0] ?? email, performance: '—', accessibility: '—', 'best-practices': '—', ok: 'error' })
           notes.push(`${s.screen} ${s.path}: ${lhr ?? 'no result'}`)
           continue
         }
+        if (lhr.environment?.benchmarkIndex) notes.push(`${s.screen} ${s.path}: host CPU benchmarkIndex ${lhr.environment.benchmarkIndex} (Lighthouse's mobile throttling assumes a desktop of ~1000+; lower inflates TBT)`)
         if (lhr.runtimeError) notes.push(`${s.screen} ${s.path}: runtime error ${lhr.runtimeError.code}: ${lhr.runtimeError.message}`)
-        const score = (c: string) => (lhr.categories[c]?.score == null ? NaN : Math.round(lhr.categories[c].score! * 100))
-        const scores = Object.fromEntries(CATEGORIES.map((c) => [c, score(c)]))
-        rows.push({ screen: `${s.screen} ${s.path}`, as: email.split('@')[0], ...scores,
+        const score = (c: string) => { const v = lhr.categories[c]?.score; return v == null ? NaN : Math.round(v * 100) }
+        const scores = Object.fromEntries(CATEGORIES.map((c) => [c, score(c)])) as Record<(typeof CATEGORIES)[number], number>
+        rows.push({ screen: `${s.screen} ${s.path}`, as: email.split('@')[0] ?? email, ...scores,
           ok: CATEGORIES.every((c) => scores[c] >= BAR) ? 'yes' : 'no' })
         for (const c of CATEGORIES) {
           if (scores[c] >= BAR) continue
@@ -159,7 +166,7 @@ export async function benchLighthouse(): Promise<void> {
     console.table(rows)
     for (const n of notes) console.log(n)
   } finally {
-    rmSync(outDir, { recursive: true, force: true })
+    if (!keep) rmSync(outDir, { recursive: true, force: true })
     await stack.close()
   }
 }
