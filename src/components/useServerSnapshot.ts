@@ -13,15 +13,18 @@ export interface ServerSnapshot<T> {
   loading: Ref<boolean>
   /** The last fetch's error message, '' when it succeeded. */
   error: Ref<string>
+  /** While a paged fetch runs: how many rows have arrived so far (null when not fetching in pages). */
+  progress: Ref<number | null>
   refresh: () => Promise<void>
 }
 
-export function useServerSnapshot<T>(key: Ref<string | null>, fetch: () => Promise<T>): ServerSnapshot<T> {
+export function useServerSnapshot<T>(key: Ref<string | null>, fetch: (onProgress: (loaded: number) => void) => Promise<T>): ServerSnapshot<T> {
   const data = ref<T | null>(null) as Ref<T | null>
   const fetchedAt = ref<string | null>(null)
   const fromCache = ref(false)
   const loading = ref(false)
   const error = ref('')
+  const progress = ref<number | null>(null)
   let run = 0
 
   async function refresh() {
@@ -37,7 +40,7 @@ export function useServerSnapshot<T>(key: Ref<string | null>, fetch: () => Promi
     loading.value = true
     error.value = ''
     try {
-      const value = await fetch()
+      const value = await fetch((loaded) => { if (mine === run) progress.value = loaded })
       const saved = await repos.snapshots.put(k, value)
       if (mine !== run) return
       data.value = value
@@ -46,10 +49,10 @@ export function useServerSnapshot<T>(key: Ref<string | null>, fetch: () => Promi
     } catch (e) {
       if (mine === run) error.value = (e as { message?: string }).message ?? String(e)
     } finally {
-      if (mine === run) loading.value = false
+      if (mine === run) { loading.value = false; progress.value = null }
     }
   }
 
   watch(key, () => { void refresh() }, { immediate: true })
-  return { data, fetchedAt, fromCache, loading, error, refresh }
+  return { data, fetchedAt, fromCache, loading, error, progress, refresh }
 }

@@ -4,6 +4,16 @@
 --
 -- private.completeness_rows: the counting rule of SPEC §3.1–3.3 (formerly the body of branch_completeness), for
 -- the given branches; no visibility check (callers check), plus each row's period start for ordering.
+-- The ids of an array as a set the planner takes for a thousand rows, as it took private.visible_branch_ids (the old
+-- branch filter): planned as "= any (array)" the branches count as ten rows and every join over them turned into a
+-- nested loop, quadratic in the number of branches (docs/scale.md). The SET clause keeps it from being inlined.
+create function private.uuid_set(p_ids uuid[]) returns setof uuid
+language sql
+immutable
+rows 1000
+set search_path = ''
+as $$ select unnest(p_ids) $$;
+
 create function private.completeness_rows(p_branch_ids uuid[], p_year int, p_as_of date)
 returns table (branch_id uuid, period text, kind text, required int, held int, met boolean, starts_on date)
 language sql
@@ -20,7 +30,7 @@ as $$
     select b.id, b.path, b.has_committee
       from public.orgs b
      where b.kind = 'branch' and b.deleted_at is null
-       and b.id = any (p_branch_ids)
+       and b.id in (select private.uuid_set(p_branch_ids))
   ),
   defaults (kind, per, min_count) as (
     values ('assembly', 'quarter', 1), ('committee', 'month', 1), ('group', 'month', 1), ('lesson', 'quarter', 1),
@@ -65,24 +75,19 @@ as $$
   ),
   -- Quorum (SPEC §3.2): present voting members more than half of the voting members expected, where voting
   -- members are the branch's full members on the day, less approved long-term absences; leave still counts.
-  -- Per assembly, two counts through the indexes a row at a time (the activity's attendance by its unique
-  -- (activity_id, person_id) key; the branch's people by branch_id): a join over all candidates let the planner
-  -- walk each person's whole attendance history instead, which grew with the years kept.
   quorum as (
-    select c.id,
-           (select count(*) from public.attendance t join public.people p on p.id = t.person_id
-             where t.activity_id = c.id and t.status = 'present' and t.deleted_at is null
-               and p.branch_id = c.branch_id and p.deleted_at is null and p.party_status = 'full' and not p.excluded_from_quorum
-               and (p.confirmed_on is null or p.confirmed_on <= c.on_date)
-               and (p.joined_branch_on is null or p.joined_branch_on <= c.on_date)
-               and (p.left_branch_on is null or p.left_branch_on > c.on_date)) * 2
-           > (select count(*) from public.people p
-               where p.branch_id = c.branch_id and p.deleted_at is null and p.party_status = 'full' and not p.excluded_from_quorum
-                 and (p.confirmed_on is null or p.confirmed_on <= c.on_date)
-                 and (p.joined_branch_on is null or p.joined_branch_on <= c.on_date)
-                 and (p.left_branch_on is null or p.left_branch_on > c.on_date)) as ok
+    select c.id, count(t.id) * 2 > count(*) as ok
       from candidates c
+      join public.people p
+        on p.branch_id = c.branch_id and p.deleted_at is null and p.party_status = 'full'
+       and not p.excluded_from_quorum
+       and (p.confirmed_on is null or p.confirmed_on <= c.on_date)
+       and (p.joined_branch_on is null or p.joined_branch_on <= c.on_date)
+       and (p.left_branch_on is null or p.left_branch_on > c.on_date)
+      left join public.attendance t
+        on t.activity_id = c.id and t.person_id = p.id and t.status = 'present' and t.deleted_at is null
      where 'assembly' = any (c.kinds)
+     group by c.id
   ),
   counted as (
     select c.branch_id, c.group_id, k.kind, pol.per, pol.min_count,

@@ -9,7 +9,6 @@ import { basename, join } from 'node:path'
 import type { PGlite } from '@electric-sql/pglite'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { build, preview, type PreviewServer } from 'vite'
-import { vi } from 'vitest'
 import { type LocalBackend, startLocalBackend } from '../../supabase/local/server'
 import { serial } from '../../supabase/local/tx'
 import { seededDb } from '../backend/harness'
@@ -22,8 +21,9 @@ import { type RgbaFrame, blankFrame, fakeCameraArgs, showToCamera } from './came
  * state is there, so it only matters on a loaded 2-core machine, where a sync can take many seconds.
  */
 export const STATE_WAIT_MS = 60_000
-// a whole browser test walks many such waits; its own ceiling is several of them
-vi.setConfig({ testTimeout: 5 * STATE_WAIT_MS })
+// a whole browser test walks many such waits; its own ceiling is several of them (the bench and the screenshot
+// script use this harness outside Vitest, where there is no test to configure)
+if (process.env.VITEST) (await import('vitest')).vi.setConfig({ testTimeout: 5 * STATE_WAIT_MS })
 
 export function chromePath(): string | undefined {
   const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[]

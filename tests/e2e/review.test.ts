@@ -24,6 +24,16 @@ function expectedState(rows: ServerRow[], period: string, periodEnd: string, tod
   return due.some((r) => r.met || r.held > 0) ? 'partly' : 'none'
 }
 
+const STATE_LABEL: Record<string, string> = { met: '已完成', partly: '部分完成', none: '未开展', open: '本期进行中', future: '未到期', free: '无要求' }
+
+/** The grid's periods with their CSV headings and Shanghai first and last days. */
+function periodsOf(year: number): { label: string; heading: string; start: string; end: string }[] {
+  const day = (m: number, d: number) => new Date(Date.UTC(year, m, d)).toISOString().slice(0, 10)
+  const months = Array.from({ length: 12 }, (_, i) => ({ label: `${year}-${String(i + 1).padStart(2, '0')}`, heading: `${year}年${i + 1}月`, start: day(i, 1), end: day(i + 1, 0) }))
+  const quarters = [1, 2, 3, 4].map((q) => ({ label: `${year}-Q${q}`, heading: `${year}年第${q}季度`, start: day(q * 3 - 3, 1), end: day(q * 3, 0) }))
+  return [...months, ...quarters, { label: String(year), heading: `${year}年全年`, start: day(0, 1), end: day(12, 0) }]
+}
+
 async function download(page: Page, testId: string): Promise<{ name: string; text: string }> {
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()])
   return { name: file.suggestedFilename(), text: readFileSync((await file.path())!, 'utf8') }
@@ -64,7 +74,7 @@ describe.skipIf(skip)('the committee’s side', () => {
   })
   afterAll(async () => { await stack?.close() })
 
-  test('desktop: the grid shows what branch_completeness implies; a cell opens its detail; CSV parses back to the same numbers', async () => {
+  test('desktop: the grid shows what branch_completeness implies; a cell opens its detail; CSV parses back to the same states and rates', async () => {
     const page = await (await stack.desktop()).newPage()
     await signIn(page, stack.appUrl, 'reviewer@demo.zhibu')
     await page.waitForURL(/\/review$/)
@@ -100,17 +110,26 @@ describe.skipIf(skip)('the committee’s side', () => {
     await page.keyboard.press('Escape')
     await detail.locator('.van-popup__close-icon').click().catch(() => undefined)
 
-    // the grid as CSV: BOM, a Chinese name with the year, and the server's numbers
+    // the grid as CSV: BOM, a Chinese name with the year, one line per branch with the state of every period and
+    // the rate the server's rows imply
     const csv = await download(page, 'review-csv')
     expect(csv.name).toBe(`${year}年支部组织生活完成情况.csv`)
     expect(csv.text.startsWith(BOM)).toBe(true)
     const parsed = Papa.parse<Record<string, string>>(csv.text.slice(1), { header: true, skipEmptyLines: true })
     expect(parsed.errors).toEqual([])
     const names = Object.fromEntries((await serverQuery<{ id: string; name: string }>(stack, `select id, name from public.orgs where kind = 'branch'`)).map((o) => [o.id, o.name]))
-    const kindNames: Record<string, string> = { assembly: '党员大会', committee: '支委会', group: '党小组会', lesson: '党课', theme_day: '主题党日', org_life: '组织生活会', review: '民主评议党员' }
-    const fromCsv = parsed.data.map((r) => `${r['支部']}|${r['期间']}|${r['类别']}|${r['应开展（次）']}|${r['已开展（次）']}`).sort()
-    const fromServer = rows.map((r) => `${names[r.branch_id]}|${r.period}|${kindNames[r.kind]}|${r.required}|${r.held}`).sort()
-    expect(fromCsv).toEqual(fromServer)
+    expect(parsed.data.map((r) => r['支部']).sort()).toEqual(branches.map((b) => names[b]).sort())
+    for (const branch of branches) {
+      const line = parsed.data.find((r) => r['支部'] === names[branch])!
+      const due = rows.filter((r) => r.branch_id === branch && r.required > 0)
+      expect(line['全年完成率']).toBe(`${Math.round((due.filter((r) => r.met).length / due.length) * 1000) / 10}%`)
+      expect([line['达标项'], line['应达标项']]).toEqual([String(due.filter((r) => r.met).length), String(due.length)])
+      for (const p of periodsOf(year)) {
+        const own = rows.filter((r) => r.branch_id === branch && r.period === p.label)
+        const state = p.start > today ? 'future' : expectedState(own, p.label, p.end, today)
+        expect(line[p.heading], `${names[branch]} ${p.heading}`).toBe(STATE_LABEL[state])
+      }
+    }
   })
 
   test.skipIf(!skip && cjkFontSkipReason())('the ledger prints to A4 with a page per month holding its activities, exports as CSV, and stays readable offline', async () => {

@@ -67,3 +67,10 @@ export function buildFundingTable(rows: readonly FundingRow[], orgs: readonly Ta
   visit('', 0)
   return out
 }
+
+/** Searching by name: the matching branches alone, flat (a committee's roll-up would count only the matches). */
+export function searchFundingTable(rows: readonly FundingTableRow[], text: string): FundingTableRow[] {
+  const needle = text.trim().toLowerCase()
+  if (!needle) return [...rows]
+  return rows.filter((r) => r.kind === 'branch' && r.name.toLowerCase().includes(needle)).map((r) => ({ ...r, depth: 0 }))
+}

@@ -2,6 +2,7 @@
 // device for reading offline under 'funding:<year>', and fetched again after each sync: money recorded on this
 // device counts in them only once it has reached the server.
 import { type Ref, computed, watch } from 'vue'
+import { readAllPages } from '../../components/keysetPages'
 import { useServerSnapshot } from '../../components/useServerSnapshot'
 import type { FundingRow } from '../../domain/funding'
 import { todayInShanghai } from '../../domain/shanghai'
@@ -9,14 +10,24 @@ import { getSupabase } from '../../modules/supabase'
 import { useSyncStore } from '../../stores/sync'
 import { normalizeFundingRows } from './table'
 
-export async function fetchFunding(year: number): Promise<FundingRow[]> {
-  const { data, error } = await (await getSupabase()).rpc('branch_funding', { p_year: year })
-  if (error) throw error
-  return normalizeFundingRows((data ?? []) as Record<string, unknown>[])
+/** Every branch's figures, read in keyset pages of (branch_name, branch_id) under PostgREST's row cap. */
+export async function fetchFunding(year: number, onProgress?: (loaded: number) => void): Promise<FundingRow[]> {
+  const supabase = await getSupabase()
+  return readAllPages<FundingRow>({
+    limit: 1000,
+    onProgress,
+    fetchPage: async (after, limit) => {
+      const { data, error } = await supabase.rpc('branch_funding', {
+        p_year: year, p_after_name: after?.branch_name ?? null, p_after_id: after?.branch_id ?? null, p_limit: limit,
+      })
+      if (error) throw error
+      return normalizeFundingRows((data ?? []) as Record<string, unknown>[])
+    },
+  })
 }
 
 export function useFundingSnapshot(year: Ref<number>) {
-  const snap = useServerSnapshot(computed(() => `funding:${year.value}`), () => fetchFunding(year.value))
+  const snap = useServerSnapshot(computed(() => `funding:${year.value}`), (onProgress) => fetchFunding(year.value, onProgress))
   const sync = useSyncStore()
   watch(() => sync.state.lastSyncAt, (at, before) => { if (at && at !== before) void snap.refresh() })
   // a stored answer may predate the normalising (or come from another screen under the same key)

@@ -15,6 +15,8 @@ export function useFundingView(year: Ref<number>) {
   const snap = useFundingSnapshot(year)
   const orgs = useLiveData(() => repos.orgs.all(), [], 'funding: orgs')
   const table = computed(() => buildFundingTable(snap.rows.value ?? [], orgs.data.value ?? []))
+  /** Branches the device holds: how many rows to expect while the figures arrive in pages. */
+  const expected = computed(() => (orgs.data.value ?? []).filter((o) => o.kind === 'branch' && isLive(o)).length)
 
   // the branches under the finance officer's committees, by name
   const financeBranches = computed(() => {
@@ -27,5 +29,5 @@ export function useFundingView(year: Ref<number>) {
   })
   const matchQueue = useLiveData(() => queueCounts('funding_matches', (m) => m.year === year.value), [year], 'funding: unsynced matches')
   const expenseQueue = useLiveData(() => queueCounts('expenses', (e) => e.spent_on.startsWith(`${year.value}-`)), [year], 'funding: unsynced expenses')
-  return { session, snap, table, financeBranches, matchQueue, expenseQueue }
+  return { session, snap, table, expected, financeBranches, matchQueue, expenseQueue }
 }

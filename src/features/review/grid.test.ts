@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { CompletenessRow } from '../../domain/completeness'
-import { buildGrid, gridPeriods, sortGrid, underCommittee } from './grid'
+import { buildGrid, gridPeriods, matchingName, sortGrid, summaryToBranch, underCommittee } from './grid'
 
 const row = (branch_id: string, period: string, kind: CompletenessRow['kind'], required: number, held: number): CompletenessRow =>
   ({ branch_id, period, kind, required, held, met: held >= required })
@@ -55,5 +55,35 @@ describe('the completeness grid', () => {
     expect(underCommittee(grid, 'h2').map((b) => b.id)).toEqual(['b3'])
     expect(underCommittee(grid, 'd')).toHaveLength(3)
     expect(underCommittee(grid, null)).toHaveLength(3)
+  })
+})
+
+describe('the grid from the server’s summaries', () => {
+  const periods = gridPeriods(2026)
+  const summary = { branch_id: 'b1', branch_name: '内科第一党支部', parent_id: 'h1', due: 5, met: 3, states: 'mmpoouuuuuuumouuf' }
+
+  it('reads one state per period in column order and the rate as met over due', () => {
+    const b = summaryToBranch(summary, periods, ['h1', 'd'])
+    expect(b.cells.map((c) => c.state)).toEqual([
+      'met', 'met', 'partly', 'open', 'open', 'future', 'future', 'future', 'future', 'future', 'future', 'future',
+      'met', 'open', 'future', 'future', 'free',
+    ])
+    expect(b.rate).toBeCloseTo(3 / 5)
+    expect(b.committees).toEqual(['h1', 'd'])
+  })
+
+  it('agrees with the grid built from raw rows', () => {
+    const rows = [row('b1', '2026-03', 'theme_day', 1, 1), row('b1', '2026-04', 'theme_day', 1, 0)]
+    const [fromRows] = buildGrid({ year: 2026, today: '2026-05-20', rows, branches: [{ id: 'b1', name: 'x', committees: [] }] })
+    const letters = fromRows!.cells.map((c) => ({ met: 'm', partly: 'p', none: 'n', open: 'o', future: 'u', free: 'f' })[c.state]).join('')
+    expect(summaryToBranch({ ...summary, states: letters, due: 2, met: 1 }, periods, []).cells.map((c) => c.state)).toEqual(fromRows!.cells.map((c) => c.state))
+  })
+
+  it('has no rate while nothing is due, and finds branches by part of the name', () => {
+    expect(summaryToBranch({ ...summary, due: 0, met: 0 }, periods, []).rate).toBeNull()
+    const list = [{ name: '内科第一党支部' }, { name: '外科党支部' }, { name: 'Nursing branch' }]
+    expect(matchingName(list, ' 内科 ')).toEqual([{ name: '内科第一党支部' }])
+    expect(matchingName(list, 'nursing')).toHaveLength(1)
+    expect(matchingName(list, '')).toHaveLength(3)
   })
 })

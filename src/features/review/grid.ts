@@ -13,17 +13,20 @@ export type CellState = 'met' | 'partly' | 'none' | 'open' | 'future' | 'free'
 export interface GridCell {
   period: string
   state: CellState
-  rows: CompletenessRow[]
+  /** The period's rows when the grid was built from raw rows; from summaries they are fetched when a cell opens. */
+  rows?: CompletenessRow[]
 }
 
 export interface GridBranch {
   id: string
   name: string
-  /** Ids of the committees above the branch, nearest first. */
+  /** Ids of the committees above the branch, from the root down to its own committee. */
   committees: string[]
   cells: GridCell[]
-  /** SPEC §3.3: met rows / rows with required > 0; null when nothing is required yet. */
+  /** SPEC §3.3: met rows / rows with required > 0 (`met` / `due`); null when nothing is required yet. */
   rate: number | null
+  met: number
+  due: number
 }
 
 /** The grid's columns: the 12 months, then the 4 quarters, then the year. */
@@ -60,8 +63,36 @@ export function buildGrid({ year, today, rows, branches }: GridInput): GridBranc
       const begun = inPeriod.length > 0 || periodStart(period) <= today
       return { period, rows: inPeriod, state: cellState(period, inPeriod, today, begun) }
     })
-    return { ...branch, cells, rate: completenessRate(own) }
+    const due = own.filter((r) => r.required > 0)
+    return { ...branch, cells, rate: completenessRate(own), met: due.filter((r) => r.met).length, due: due.length }
   })
+}
+
+/**
+ * One branch as the server summarises it (branch_summaries): `states` holds one letter per period in gridPeriods
+ * order — m met, p partly, n none, o open, u future (not begun), f free — computed by the cellState rule in SQL.
+ */
+export interface BranchSummary {
+  branch_id: string
+  branch_name: string
+  parent_id: string | null
+  due: number
+  met: number
+  states: string
+}
+
+const STATE_OF_LETTER: Record<string, CellState> = { m: 'met', p: 'partly', n: 'none', o: 'open', u: 'future', f: 'free' }
+
+/** The grid's row for a summary; `committees` are the ids above the branch, root first. */
+export function summaryToBranch(summary: BranchSummary, periods: readonly string[], committees: string[]): GridBranch {
+  const cells = periods.map((period, i): GridCell => ({ period, state: STATE_OF_LETTER[summary.states[i] ?? 'u'] ?? 'future' }))
+  return { id: summary.branch_id, name: summary.branch_name, committees, cells, rate: summary.due > 0 ? summary.met / summary.due : null, met: summary.met, due: summary.due }
+}
+
+/** Branches whose name contains the text (ignoring case and surrounding spaces); all for an empty text. */
+export function matchingName<T extends { name: string }>(branches: readonly T[], text: string): T[] {
+  const needle = text.trim().toLowerCase()
+  return needle ? branches.filter((b) => b.name.toLowerCase().includes(needle)) : [...branches]
 }
 
 export type GridSort = 'name' | 'rate-asc' | 'rate-desc'

@@ -1,0 +1,33 @@
+// Only the rows in sight of a long table (thousands of branches): a window virtualiser whose rows are measured as
+// they are drawn (bind `measure` as the row's ref, with data-index), and the spacer heights above and below them,
+// so a <table> keeps its sticky header and pinned first column.
+import { useWindowVirtualizer } from '@tanstack/vue-virtual'
+import { type ComponentPublicInstance, type Ref, computed, nextTick, onMounted, ref, watch } from 'vue'
+
+export function useWindowRows<T>(items: Ref<readonly T[]>, rowHeight: number, anchor: Ref<HTMLElement | null>) {
+  // where the table starts on the page: what lies above it (a stamp, a progress bar) may change with the rows
+  const offset = ref(0)
+  const place = () => { if (anchor.value) offset.value = anchor.value.getBoundingClientRect().top + window.scrollY }
+  onMounted(place)
+  watch(() => items.value.length, () => { void nextTick(place) })
+  const virtualizer = useWindowVirtualizer(computed(() => ({
+    count: items.value.length,
+    estimateSize: () => rowHeight,
+    overscan: 12,
+    scrollMargin: offset.value,
+  })))
+  const shown = computed(() => virtualizer.value.getVirtualItems().map((v) => ({ index: v.index, item: items.value[v.index]! })))
+  const before = computed(() => {
+    const first = virtualizer.value.getVirtualItems()[0]
+    return first ? first.start - offset.value : 0
+  })
+  const after = computed(() => {
+    const list = virtualizer.value.getVirtualItems()
+    const last = list[list.length - 1]
+    return last ? virtualizer.value.getTotalSize() - (last.end - offset.value) : 0
+  })
+  const measure = (el: Element | ComponentPublicInstance | null) => {
+    if (el instanceof Element) virtualizer.value.measureElement(el)
+  }
+  return { shown, before, after, measure }
+}
