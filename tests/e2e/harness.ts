@@ -132,13 +132,13 @@ export async function startStack(): Promise<Stack> {
 }
 
 /** Signs in through the sign-in page and waits for the first sync to finish. */
-export async function signIn(page: Page, appUrl: string, email: string): Promise<void> {
+export async function signIn(page: Page, appUrl: string, email: string, firstSync = STATE_WAIT_MS): Promise<void> {
   await page.goto(`${appUrl}/login`)
   await page.getByTestId('login-email').locator('input').fill(email)
   await page.getByTestId('login-password').locator('input').fill('zhibu-demo')
   await page.getByTestId('login-submit').click()
   await page.waitForURL((url) => !url.pathname.startsWith('/login'))
-  await expectBadge(page, /已同步/)
+  await expectBadge(page, /已同步/, firstSync)
 }
 
 export async function expectBadge(page: Page, text: RegExp, timeout = STATE_WAIT_MS): Promise<void> {
