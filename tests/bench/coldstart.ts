@@ -7,12 +7,11 @@
 // to the meaningful content being in the DOM and laid out (Zhibu: the 今日 due list, `[data-testid^="due-"]`;
 // blank: the hello text), stamped as performance.now() by a MutationObserver injected with addInitScript.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { build, preview, type PreviewServer } from 'vite'
 import { projectRoot } from '../sql/db'
-import { type Stack, signIn, startStack, waitForServiceWorker } from '../e2e/harness'
+import { type Stack, freePort, signIn, startStack, waitForServiceWorker } from '../e2e/harness'
 
 const WARM_UP = 1
 const RUNS = 7
@@ -28,15 +27,6 @@ const median = (xs: number[]) => {
 /** Nearest-rank p90 (of 7 runs: the slowest). */
 const p90 = (xs: number[]) => sorted(xs)[Math.max(0, Math.ceil(xs.length * 0.9) - 1)] ?? NaN
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => resolve(port))
-    })
-    s.on('error', reject)
-  })
-}
 
 /** Writes and builds the blank PWA inside the project; returns its preview server. */
 async function blankPwa(): Promise<{ server: PreviewServer; url: string; dir: string }> {

@@ -5,11 +5,10 @@
 // profile, signed in with playwright first; --disable-storage-reset keeps the session and the service worker.
 import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
-import { STATE_WAIT_MS, type Stack, chromePath, signIn, startStack, waitForServiceWorker } from '../e2e/harness'
+import { STATE_WAIT_MS, type Stack, chromePath, freePort, signIn, startStack, waitForServiceWorker } from '../e2e/harness'
 
 const LIGHTHOUSE = 'lighthouse@12.8.2'
 const CATEGORIES = ['performance', 'accessibility', 'best-practices'] as const
@@ -31,15 +30,6 @@ interface Lhr {
   runWarnings?: string[]
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => resolve(port))
-    })
-    s.on('error', reject)
-  })
-}
 
 function run(cmd: string, args: string[], timeoutMs: number): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {

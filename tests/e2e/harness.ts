@@ -54,7 +54,7 @@ export function cjkFontSkipReason(): string | undefined {
   return reason
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = netServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number }
