@@ -1,5 +1,6 @@
 // npm run bench: every benchmark in turn, each printing its own table with ratios against a budget or a
 // baseline measured in the same run. Nothing here passes or fails; the numbers go into issue notes.
+import { benchBigBranch } from './bigbranch'
 import { benchBundle } from './bundle'
 import { benchCheckin } from './checkin'
 import { benchColdStart } from './coldstart'
@@ -15,3 +16,4 @@ await benchScan()
 await benchColdStart()
 await benchLighthouse()
 await benchScale()
+await benchBigBranch()
