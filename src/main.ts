@@ -1,3 +1,5 @@
+// first: the device database opens while the rest of the code loads
+import './modules/openDb'
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import 'vant/es/toast/style'
@@ -9,12 +11,17 @@ import { engine } from './modules/data'
 import { i18n, savedLocale, setLocale } from './modules/i18n'
 import { installPwa, requestPersistentStorage } from './modules/pwa'
 import { router } from './modules/router'
+import { afterFirstScreen, preloadRoute } from './modules/startup'
 import { useSessionStore } from './stores/session'
 
 const app = createApp(App).use(createPinia()).use(i18n).use(router)
 document.documentElement.lang = i18n.global.locale.value
-if (useSessionStore().user) engine.start()
-installPwa()
-void requestPersistentStorage()
+preloadRoute(router, useSessionStore().user ? location.pathname : '/login')
+// sync and the service worker wait for the first screen (signing in starts sync itself)
+afterFirstScreen(router, () => {
+  if (useSessionStore().user) engine.start()
+  installPwa()
+  void requestPersistentStorage()
+})
 // the saved language first (English is a chunk of its own), then the first screen
 void (savedLocale() === 'zh-CN' ? Promise.resolve() : setLocale(savedLocale())).finally(() => app.mount('#app'))
