@@ -156,7 +156,7 @@ describe('lifecycle', () => {
     const repos = createRepos(db)
     await db.open()
     expect(db.verno).toBe(DB_VERSION)
-    expect(DB_VERSION).toBe(4)
+    expect(DB_VERSION).toBe(5)
     expect((await repos.activities.get('a1'))?._seq).toBe(3)
     expect((await repos.people.get(P(1)))?.name).toBe('王立新')
     expect((await db.outbox.toArray()).map((e) => e.id)).toEqual(['m1'])

@@ -75,8 +75,17 @@ export const STORES_V4 = {
   snapshots: 'key',
 }
 
+/**
+ * Version 5 (issue 13, a branch with years of history): attendance also indexed by status, so 今日 finds the
+ * missed meetings still without 补学 among the leave/absent rows instead of reading every row ever recorded. Only
+ * an index is added: IndexedDB builds it over the stored rows on upgrade, no data is rewritten.
+ */
+export const STORES_V5 = {
+  attendance: 'id, activity_id, person_id, [activity_id+person_id], status',
+}
+
 /** The newest version declared below. */
-export const DB_VERSION = 4
+export const DB_VERSION = 5
 
 export interface ZhibuDbOptions {
   /** Database name (default 'zhibu'); tests use one per case. */
@@ -125,6 +134,7 @@ export class ZhibuDb extends Dexie {
     this.version(2).stores(STORES_V2)
     this.version(3).stores(STORES_V3)
     this.version(4).stores(STORES_V4)
+    this.version(5).stores(STORES_V5)
     this.on('versionchange', (event) => {
       // Dexie's default re-opens on the next call, which would fail against the newer schema: stay closed
       this.close({ disableAutoOpen: true })

@@ -1,5 +1,5 @@
 // Alerts the app raises (SPEC §3.4): visible facts, no punishments. `today` is a Shanghai day passed in.
-import { addCalendarMonths, daysBetween, instantMs, requireDate, shanghaiDate } from './shanghai'
+import { addCalendarMonths, addDays, daysBetween, instantMs, requireDate, shanghaiDate } from './shanghai'
 import {
   isLive, MEMBER_STATUSES,
   type Activity, type Attendance, type IsoDate, type Pairing, type PairingLog, type Person,
@@ -73,6 +73,31 @@ export function memberParticipationAlerts(
     if (level) out.push({ person_id: person.id, level, last_participated_on: participated, since })
   }
   return out.sort((a, b) => (a.level === b.level ? (a.since < b.since ? -1 : 1) : a.level === 'alert' ? -1 : 1))
+}
+
+/**
+ * The earliest day from which a participation keeps a member out of the alerts today: anyone present (or with a
+ * 补学) on or after it has neither a warning nor an alert, whatever happened before. Screens read the rows since
+ * then for everyone, and the whole history only of those without a participation since.
+ */
+export function participationHorizon(today: IsoDate): IsoDate {
+  requireDate(today)
+  // months clamp at their ends (06-30 − 4 months = 02-28, + 4 = 06-28): step on to the first day that reaches today
+  let day = addCalendarMonths(today, -WARNING_MONTHS)
+  while (addCalendarMonths(day, WARNING_MONTHS) < today) day = addDays(day, 1)
+  return day
+}
+
+/** Those whom these rows show participating (present at a held activity, or 补学) on or after `day`. */
+export function participatedSince(
+  activities: readonly AlertActivity[],
+  attendance: readonly AlertAttendance[],
+  day: IsoDate,
+): Set<string> {
+  requireDate(day)
+  const out = new Set<string>()
+  for (const [person, last] of lastParticipation(activities, attendance)) if (last >= day) out.add(person)
+  return out
 }
 
 export interface MakeupOverdue {

@@ -21,6 +21,8 @@ export interface ActivitiesRepo extends Repo<'activities'> {
   byBranchBetween(branchId: string, from: string, to: string): Promise<Local<Activity>[]>
   /** The branch's live activities of one Shanghai month 'YYYY-MM', by start time. */
   byBranchAndMonth(branchId: string, month: string): Promise<Local<Activity>[]>
+  /** The live activities among these ids that the device holds. */
+  byIds(ids: readonly string[]): Promise<Local<Activity>[]>
 }
 
 export function activitiesRepo(db: ZhibuDb, clock?: WriteClock): ActivitiesRepo {
@@ -31,5 +33,6 @@ export function activitiesRepo(db: ZhibuDb, clock?: WriteClock): ActivitiesRepo 
     ...makeRepo(db, 'activities', clock),
     byBranchBetween,
     byBranchAndMonth: (branchId, month) => byBranchBetween(branchId, ...shanghaiMonthRange(month)),
+    byIds: async (ids) => (await db.activities.bulkGet([...ids])).filter((a): a is Local<Activity> => a != null && a.deleted_at == null),
   }
 }

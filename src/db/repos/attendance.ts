@@ -9,6 +9,12 @@ import { type Repo, live, makeRepo } from './base'
 export interface AttendanceRepo extends Repo<'attendance'> {
   byActivity(activityId: string): Promise<Local<Attendance>[]>
   forPerson(personId: string): Promise<Local<Attendance>[]>
+  /** The live rows of these activities. */
+  byActivities(activityIds: readonly string[]): Promise<Local<Attendance>[]>
+  /** The live rows of these people, every activity. */
+  forPeople(personIds: readonly string[]): Promise<Local<Attendance>[]>
+  /** Live leave/absent rows with no 补学 recorded, of every activity the device holds (the status index). */
+  missedWithoutMakeup(): Promise<Local<Attendance>[]>
   /** The live row of one (activity, person), if the device has one. */
   forPair(activityId: string, personId: string): Promise<Local<Attendance> | undefined>
   /** Whether the row has writes still waiting for the server, and the server's reason if it refused one. */
@@ -20,6 +26,10 @@ export function attendanceRepo(db: ZhibuDb, clock?: WriteClock): AttendanceRepo 
     ...makeRepo(db, 'attendance', clock),
     byActivity: (activityId) => live(db.attendance.where('activity_id').equals(activityId)),
     forPerson: (personId) => live(db.attendance.where('person_id').equals(personId)),
+    byActivities: async (ids) => (ids.length ? live(db.attendance.where('activity_id').anyOf([...ids])) : []),
+    forPeople: async (ids) => (ids.length ? live(db.attendance.where('person_id').anyOf([...ids])) : []),
+    missedWithoutMakeup: () =>
+      db.attendance.where('status').anyOf('leave', 'absent').filter((r) => r.deleted_at == null && r.makeup_on == null).toArray(),
     forPair: async (activityId, personId) =>
       (await live(db.attendance.where('[activity_id+person_id]').equals([activityId, personId])))[0],
     queueOf: async (id) => {

@@ -2,24 +2,9 @@
 // branch's rows by the pure rules in src/domain/alerts.ts, live as rows change.
 import { computed, type Ref } from 'vue'
 import { branchAlerts, type Activity, type BranchAlerts, type IsoDate, type Pairing, type Person } from '../../domain'
+import { alertRows } from '../../db/alert-rows'
 import { repos } from '../../modules/data'
 import { useLiveData } from '../activities/useLiveData'
-
-// the whole history of the branch: a missed meeting stays without 补学 until someone records it
-const EVER: [string, string] = ['1970-01-01T00:00:00Z', '9999-12-31T00:00:00Z']
-
-async function branchRows(branchId: string) {
-  const [people, activities, pairings] = await Promise.all([
-    repos.people.byBranch(branchId),
-    repos.activities.byBranchBetween(branchId, ...EVER),
-    repos.pairings.byBranch(branchId),
-  ])
-  const [attendance, logs] = await Promise.all([
-    Promise.all(activities.map((a) => repos.attendance.byActivity(a.id))),
-    Promise.all(pairings.map((p) => repos.pairingLogs.byPairing(p.id))),
-  ])
-  return { people, activities, pairings, attendance: attendance.flat(), logs: logs.flat() }
-}
 
 export interface HomeAlertData {
   alerts: BranchAlerts
@@ -31,7 +16,7 @@ export interface HomeAlertData {
 export function useHomeAlerts(branchId: Ref<string | null>, today: IsoDate) {
   const data = useLiveData<HomeAlertData | null>(async () => {
     if (!branchId.value) return null
-    const rows = await branchRows(branchId.value)
+    const rows = await alertRows(repos, branchId.value, today)
     return {
       alerts: branchAlerts(rows, today),
       people: new Map(rows.people.map((p) => [p.id, p])),
