@@ -24,7 +24,9 @@ async function mergeRows(db: ZhibuDb, rows: readonly PulledRow[]): Promise<void>
   const byTable = new Map<PullTable, PulledRow[]>()
   for (const r of rows) {
     if (!isPullTable(r.table)) continue // a table a newer server knows: ignored until the app updates
-    byTable.set(r.table, [...(byTable.get(r.table) ?? []), r])
+    const group = byTable.get(r.table)
+    if (group) group.push(r)
+    else byTable.set(r.table, [r])
   }
   for (const [table, group] of byTable) {
     const store = anyTable(db, table)

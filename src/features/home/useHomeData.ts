@@ -1,9 +1,10 @@
 // What 今日 shows, computed on the device from local rows by the same rules as the server
-// (src/domain, checked against the same golden fixtures as the SQL functions).
+// (src/domain, checked against the same golden fixtures as the SQL functions), from the rows counting reads.
 import { computed, ref, type Ref } from 'vue'
 import { branchCompleteness, dueNow, type DueItem } from '../../domain/completeness'
 import { todayInShanghai } from '../../domain/shanghai'
 import type { Activity } from '../../domain/types'
+import { completenessRows } from '../../db/completeness-rows'
 import { useLiveQuery } from '../../db/live'
 import { db } from '../../modules/data'
 
@@ -14,26 +15,13 @@ export interface HomeData {
   loaded: Ref<boolean>
 }
 
-async function branchRows(branchId: string, year: number) {
-  const from = new Date(`${year}-01-01T00:00:00+08:00`).toISOString()
-  const to = new Date(`${year + 1}-01-01T00:00:00+08:00`).toISOString()
-  const [orgs, people, activities, cadencePolicies] = await Promise.all([
-    db.orgs.toArray(),
-    db.people.where('branch_id').equals(branchId).toArray(),
-    db.activities.where('[branch_id+starts_at]').between([branchId, from], [branchId, to], true, false).toArray(),
-    db.cadence_policies.toArray(),
-  ])
-  const attendance = await db.attendance.where('activity_id').anyOf(activities.map((a) => a.id)).toArray()
-  return { orgs, people, activities, attendance, cadencePolicies }
-}
-
 export function useHomeData(branchId: Ref<string | null>, now: () => Date = () => new Date()): HomeData {
   const today = ref(todayInShanghai(now()))
   const loaded = ref(false)
   const due = useLiveQuery<DueItem[]>(async () => {
     if (!branchId.value) return []
     const year = Number(today.value.slice(0, 4))
-    const rows = branchCompleteness({ year, asOf: today.value, branchIds: [branchId.value], ...(await branchRows(branchId.value, year)) })
+    const rows = branchCompleteness({ year, asOf: today.value, branchIds: [branchId.value], ...(await completenessRows(db, branchId.value, year)) })
     loaded.value = true
     return dueNow(rows, today.value)
   }, [], [branchId])
