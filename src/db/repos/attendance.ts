@@ -4,7 +4,7 @@ import type { Attendance } from '../../domain/types'
 import type { Local } from '../rows'
 import type { ZhibuDb } from '../schema'
 import type { WriteClock } from '../write'
-import { type Repo, live, makeRepo } from './base'
+import { type Repo, live, liveAnyOf, makeRepo } from './base'
 
 export interface AttendanceRepo extends Repo<'attendance'> {
   byActivity(activityId: string): Promise<Local<Attendance>[]>
@@ -26,10 +26,9 @@ export function attendanceRepo(db: ZhibuDb, clock?: WriteClock): AttendanceRepo 
     ...makeRepo(db, 'attendance', clock),
     byActivity: (activityId) => live(db.attendance.where('activity_id').equals(activityId)),
     forPerson: (personId) => live(db.attendance.where('person_id').equals(personId)),
-    byActivities: async (ids) => (ids.length ? live(db.attendance.where('activity_id').anyOf([...ids])) : []),
-    forPeople: async (ids) => (ids.length ? live(db.attendance.where('person_id').anyOf([...ids])) : []),
-    missedWithoutMakeup: () =>
-      db.attendance.where('status').anyOf('leave', 'absent').filter((r) => r.deleted_at == null && r.makeup_on == null).toArray(),
+    byActivities: (ids) => liveAnyOf(db.attendance, 'activity_id', ids),
+    forPeople: (ids) => liveAnyOf(db.attendance, 'person_id', ids),
+    missedWithoutMakeup: async () => (await liveAnyOf(db.attendance, 'status', ['leave', 'absent'])).filter((r) => r.makeup_on == null),
     forPair: async (activityId, personId) =>
       (await live(db.attendance.where('[activity_id+person_id]').equals([activityId, personId])))[0],
     queueOf: async (id) => {
