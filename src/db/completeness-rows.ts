@@ -26,9 +26,12 @@ export async function completenessRows(db: ZhibuDb, branchId: string, year: numb
     db.activities.where('[branch_id+starts_at]').between([branchId, from], [branchId, to], true, false).toArray(),
     db.cadence_policies.toArray(),
   ])
-  const rowsOf = (a: Local<Activity>) => {
-    const rows = db.attendance.where('activity_id').equals(a.id).filter(live)
-    return a.kinds.includes('assembly') ? rows.toArray() : rows.first().then((r) => (r ? [r] : []))
+  const rowsOf = async (a: Local<Activity>) => {
+    const rows = db.attendance.where('activity_id').equals(a.id)
+    // all of them in one getAll (a Dexie filter would step a cursor row by row); otherwise the first live one
+    if (a.kinds.includes('assembly')) return (await rows.toArray()).filter(live)
+    const first = await rows.filter(live).first()
+    return first ? [first] : []
   }
   const attendance = await Promise.all(activities.filter((a) => a.status === 'held' && live(a)).map(rowsOf))
   return { orgs, people, activities, attendance: attendance.flat(), cadencePolicies }
