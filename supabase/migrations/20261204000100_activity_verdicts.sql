@@ -12,12 +12,15 @@ create table private.activity_verdicts (
   branch_id uuid not null,
   group_id uuid,
   on_date date not null,
+  -- the year of on_date, so that a year asked is an equality the planner estimates (a date range with unknown
+  -- bounds is estimated at a fraction of a percent, and the joins above it turned into nested loops)
+  year int not null,
   kinds text[] not null
 );
 comment on table private.activity_verdicts is
   'Per activity, the kinds it counts toward: none unless held, live and attended; assembly only with quorum. Kept by triggers.';
 comment on column private.activity_verdicts.on_date is 'The Shanghai day the activity started on.';
-create index activity_verdicts_branch_day_idx on private.activity_verdicts (branch_id, on_date)
+create index activity_verdicts_branch_year_idx on private.activity_verdicts (branch_id, year, on_date)
   include (group_id, kinds);
 alter table private.activity_verdicts enable row level security;
 revoke all on private.activity_verdicts from public, anon, authenticated;
@@ -58,15 +61,16 @@ as $$
         on t.activity_id = v.activity_id and t.person_id = v.person_id and t.status = 'present' and t.deleted_at is null
      group by v.activity_id
   )
-  insert into private.activity_verdicts as v (activity_id, branch_id, group_id, on_date, kinds)
-  select c.id, c.branch_id, c.group_id, c.on_date,
+  insert into private.activity_verdicts as v (activity_id, branch_id, group_id, on_date, year, kinds)
+  select c.id, c.branch_id, c.group_id, c.on_date, extract(year from c.on_date)::int,
          case when not c.counts then '{}'::text[]
               when coalesce(q.ok, false) then c.kinds
               else array_remove(c.kinds, 'assembly') end
     from acts c
     left join quorum q on q.activity_id = c.id
   on conflict (activity_id) do update
-     set branch_id = excluded.branch_id, group_id = excluded.group_id, on_date = excluded.on_date, kinds = excluded.kinds
+     set branch_id = excluded.branch_id, group_id = excluded.group_id, on_date = excluded.on_date, year = excluded.year,
+         kinds = excluded.kinds
    where (v.branch_id, v.group_id, v.on_date, v.kinds) is distinct from
          (excluded.branch_id, excluded.group_id, excluded.on_date, excluded.kinds)
 $$;
@@ -161,15 +165,16 @@ as $$
   with params as (
     select coalesce(p_as_of, private.shanghai_today()) as as_of
   ),
+  -- branches and kinds are numbered, so that the joins below hash small integers rather than uuids and text
   branches as (
-    select b.id, b.path, b.has_committee
+    select b.id, b.path, b.has_committee, (row_number() over ())::int as bn
       from public.orgs b
      where b.kind = 'branch' and b.deleted_at is null
        and b.id in (select private.uuid_set(p_branch_ids))
   ),
-  defaults (kind, per, min_count) as (
-    values ('assembly', 'quarter', 1), ('committee', 'month', 1), ('group', 'month', 1), ('lesson', 'quarter', 1),
-           ('theme_day', 'month', 1), ('org_life', 'year', 1), ('review', 'year', 1)
+  defaults (kc, kind, per, min_count) as (
+    values (1, 'assembly', 'quarter', 1), (2, 'committee', 'month', 1), (3, 'group', 'month', 1),
+           (4, 'lesson', 'quarter', 1), (5, 'theme_day', 'month', 1), (6, 'org_life', 'year', 1), (7, 'review', 'year', 1)
   ),
   -- the nearest committee above the branch with a live policy for the kind wins
   inherited as (
@@ -179,7 +184,7 @@ as $$
      order by b.id, cp.kind, array_position(b.path, cp.org_id) desc
   ),
   policy as (
-    select b.id as branch_id, b.has_committee, d.kind,
+    select b.id as branch_id, b.bn, b.has_committee, d.kc, d.kind,
            coalesce(i.per, d.per) as per, coalesce(i.min_count, d.min_count) as min_count
       from branches b
      cross join defaults d
@@ -201,35 +206,36 @@ as $$
   ),
   -- each counted kind of the year's activities that started by as_of's Shanghai day, with its month
   kinds_held as materialized (
-    select v.branch_id, v.group_id, k.kind, extract(month from v.on_date)::int as m
+    select b.bn, v.group_id,
+           array_position(array['assembly', 'committee', 'group', 'lesson', 'theme_day', 'org_life', 'review'], k.kind) as kc,
+           extract(month from v.on_date)::int as m
       from private.activity_verdicts v
+      join branches b on b.id = v.branch_id
      cross join params
      cross join unnest(v.kinds) as k (kind)
-     where v.branch_id in (select id from branches)
-       and v.on_date >= make_date(p_year, 1, 1) and v.on_date < make_date(p_year + 1, 1, 1)
-       and v.on_date <= params.as_of
+     where v.year = p_year and v.on_date <= params.as_of
   ),
   counted as (
-    select h.branch_id, h.group_id, h.kind, pol.min_count,
+    select h.bn, h.group_id, h.kc, pol.min_count,
            case pol.per when 'month' then h.m when 'quarter' then 12 + (h.m + 2) / 3 else 17 end as i
       from kinds_held h
-      join policy pol on pol.branch_id = h.branch_id and pol.kind = h.kind
+      join policy pol on pol.bn = h.bn and pol.kc = h.kc
   ),
   -- per branch, kind and period: how many times it was held; for group, how many of the branch's live groups
   -- met at least min_count times in the period
   held as (
-    select ct.branch_id, ct.kind, ct.i, count(*) as n
-      from counted ct where ct.kind <> 'group'
-     group by ct.branch_id, ct.kind, ct.i
+    select ct.bn, ct.kc, ct.i, count(*) as n
+      from counted ct where ct.kc <> 3
+     group by ct.bn, ct.kc, ct.i
     union all
-    select x.branch_id, 'group', x.i, count(*)
-      from (select ct.branch_id, ct.group_id, ct.i, count(*) as meetings, min(ct.min_count) as min_count
+    select x.bn, 3, x.i, count(*)
+      from (select ct.bn, ct.group_id, ct.i, count(*) as meetings, min(ct.min_count) as min_count
               from counted ct
               join live_groups g on g.group_id = ct.group_id
-             where ct.kind = 'group'
-             group by ct.branch_id, ct.group_id, ct.i) x
+             where ct.kc = 3
+             group by ct.bn, ct.group_id, ct.i) x
      where x.meetings >= x.min_count
-     group by x.branch_id, x.i
+     group by x.bn, x.i
   ),
   group_counts as (
     select g.branch_id, count(*) as n from live_groups g group by g.branch_id
@@ -244,7 +250,7 @@ as $$
       join periods per on per.per = pol.per
      cross join params
       left join group_counts gc on gc.branch_id = pol.branch_id
-      left join held h on h.branch_id = pol.branch_id and h.kind = pol.kind and h.i = per.i
+      left join held h on h.bn = pol.bn and h.kc = pol.kc and h.i = per.i
      where per.starts_on <= params.as_of and pol.min_count > 0
   )
   select r.branch_id, r.period, r.kind, r.required, r.held, r.held >= r.required, r.starts_on
