@@ -8,6 +8,7 @@ import 'vant/es/notify/style'
 import App from './App.vue'
 import './styles.css'
 import { engine } from './modules/data'
+import { releaseSnapshot } from './modules/firstPaint'
 import { i18n, savedLocale, setLocale } from './modules/i18n'
 import { installPwa, requestPersistentStorage } from './modules/pwa'
 import { router } from './modules/router'
@@ -16,6 +17,8 @@ import { useSessionStore } from './stores/session'
 
 const app = createApp(App).use(createPinia()).use(i18n).use(router)
 document.documentElement.lang = i18n.global.locale.value
+// the first-paint snapshot is 今日's: any other first screen drops it
+router.afterEach((to) => { if (to.path !== '/') releaseSnapshot() })
 preloadRoute(router, useSessionStore().user ? location.pathname : '/login')
 // sync and the service worker wait for the first screen (signing in starts sync itself)
 afterFirstScreen(router, () => {

@@ -5,6 +5,7 @@ import { computed, ref } from 'vue'
 import type { Org, OrgRole, Person } from '../domain/types'
 import { useLiveQuery } from '../db/live'
 import { db, engine, repos } from '../modules/data'
+import { clearSnapshot } from '../modules/firstPaint'
 import { getSupabase } from '../modules/supabase'
 
 interface SignedInUser { id: string; email: string }
@@ -60,6 +61,7 @@ export const useSessionStore = defineStore('session', () => {
     const previous = rememberedUser()
     // a shared phone: never mix two people's data
     if (previous && previous.id !== data.user.id) await engine.wipe()
+    clearSnapshot()
     user.value = { id: data.user.id, email: data.user.email ?? email }
     localStorage.setItem(USER_KEY, JSON.stringify(user.value))
     engine.start()
@@ -80,6 +82,7 @@ export const useSessionStore = defineStore('session', () => {
     await engine.wipe()
     await (await getSupabase()).auth.signOut({ scope: 'local' }).catch(() => undefined)
     localStorage.removeItem(USER_KEY)
+    clearSnapshot()
     user.value = null
   }
 

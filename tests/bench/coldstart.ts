@@ -7,6 +7,9 @@
 // to the meaningful content being in the DOM and laid out (Zhibu: the first row of the 今日 due list, read from
 // IndexedDB — DUE_ROW; blank: the hello text), stamped as performance.now() by a MutationObserver injected with
 // addInitScript. (Until this was fixed the selector also matched the list's empty group, drawn before its rows.)
+// Zhibu is read twice in each run: the first due row visible at all — the first-paint snapshot's (index.html draws
+// 今日 as last seen, inert, before the app's code runs: src/modules/firstPaint.ts) or the live one, whichever is
+// first — and the live, interactive due row drawn by the app from IndexedDB. Each has its ratio to the blank app.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
@@ -18,8 +21,11 @@ const WARM_UP = 1
 const RUNS = 7
 const CPU_RATE = 4
 const BAR = 1.5
-/** A row of the due list (or its "all done" row): what the secretary opens the app to see. */
+/** A row of the due list (or its "all done" row): what the secretary opens the app to see — the live one. */
 const DUE_ROW = '[data-testid="due-list"] .van-cell'
+/** The same row in the first-paint snapshot (test ids are renamed data-snapshot-of there), or the live one. */
+const ANY_DUE_ROW = `[data-snapshot-of="due-list"] .van-cell, ${DUE_ROW}`
+const SNAPSHOT_KEY = 'zhibu.firstPaint'
 
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b)
 const median = (xs: number[]) => {
@@ -70,22 +76,22 @@ async function blankPwa(): Promise<{ server: PreviewServer; url: string; dir: st
 }
 
 /**
- * Stamps `window.__visibleAt` (performance.now(), ms since this document's navigation start) the first time an
- * element matching `selector` is in the DOM with a layout box. Runs before any of the page's own scripts.
+ * Stamps `window.__visibleAt[name]` (performance.now(), ms since this document's navigation start) the first time
+ * an element matching `stamps[name]` is in the DOM with a layout box. Runs before any of the page's own scripts.
  * It is page source text, not a function passed to addInitScript: tsx compiles named inner functions with an
  * `__name(…)` helper that does not exist in the page, so a function threw there and every run fell back to the
  * later reading after Playwright's wait.
  */
-const stampVisible = (selector: string) => `(() => {
-  const selector = ${JSON.stringify(selector)}
-  const visible = () => { const el = document.querySelector(selector); return Boolean(el && el.getClientRects().length > 0) }
+const stampVisible = (stamps: Record<string, string>) => `(() => {
+  const stamps = ${JSON.stringify(stamps)}
+  const at = window.__visibleAt = {}
+  const visible = (selector) => { const el = document.querySelector(selector); return Boolean(el && el.getClientRects().length > 0) }
   let observer
   const check = () => {
-    if (window.__visibleAt !== undefined) return true
-    if (!visible()) return false
-    window.__visibleAt = performance.now()
-    observer.disconnect()
-    return true
+    for (const name of Object.keys(stamps)) if (at[name] === undefined && visible(stamps[name])) at[name] = performance.now()
+    const done = Object.keys(stamps).every((name) => at[name] !== undefined)
+    if (done) observer.disconnect()
+    return done
   }
   // an element can be inserted before its stylesheet or transition shows it: also look on each frame
   const frame = () => { if (!check()) requestAnimationFrame(frame) }
@@ -94,25 +100,29 @@ const stampVisible = (selector: string) => `(() => {
   requestAnimationFrame(frame)
 })()`
 
-/** One offline reload: ms from navigation start to `selector` visible. */
-async function offlineReload(page: Page, selector: string): Promise<number> {
+/** One offline reload: ms from navigation start to each of `stamps` visible (the last one is waited for). */
+async function offlineReload(page: Page, stamps: Record<string, string>): Promise<Record<string, number>> {
   await page.reload({ waitUntil: 'commit' })
-  await page.waitForSelector(selector, { state: 'visible', timeout: 60_000 })
-  const stamped = await page.evaluate(() => (window as unknown as { __visibleAt?: number }).__visibleAt)
-  if (stamped === undefined) throw new Error(`cold start: the visibility stamp did not run for ${selector}`)
-  return stamped
+  const last = Object.values(stamps).at(-1) ?? ''
+  await page.waitForSelector(last, { state: 'visible', timeout: 60_000 })
+  await page.waitForFunction((names) => names.every((n) => (window as unknown as { __visibleAt?: Record<string, number> }).__visibleAt?.[n] !== undefined),
+    Object.keys(stamps), { timeout: 60_000 })
+  return await page.evaluate(() => (window as unknown as { __visibleAt: Record<string, number> }).__visibleAt)
 }
 
-/** Offline, under CPU throttling: WARM_UP reloads discarded, then RUNS measured. */
-async function offlineReloads(ctx: BrowserContext, page: Page, selector: string): Promise<number[]> {
-  await page.addInitScript({ content: stampVisible(selector) })
+/** Offline, under CPU throttling: WARM_UP reloads discarded, then RUNS measured, each reading every stamp. */
+async function offlineReloads(ctx: BrowserContext, page: Page, stamps: Record<string, string>): Promise<Record<string, number[]>> {
+  await page.addInitScript({ content: stampVisible(stamps) })
   await ctx.setOffline(true)
   const cdp = await ctx.newCDPSession(page)
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_RATE })
-  const out: number[] = []
+  const out: Record<string, number[]> = Object.fromEntries(Object.keys(stamps).map((n) => [n, []]))
   try {
-    for (let i = 0; i < WARM_UP; i++) await offlineReload(page, selector)
-    for (let i = 0; i < RUNS; i++) out.push(await offlineReload(page, selector))
+    for (let i = 0; i < WARM_UP; i++) await offlineReload(page, stamps)
+    for (let i = 0; i < RUNS; i++) {
+      const r = await offlineReload(page, stamps)
+      for (const n of Object.keys(stamps)) out[n]?.push(r[n] ?? NaN)
+    }
   } finally {
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 })
     await ctx.setOffline(false)
@@ -129,7 +139,7 @@ async function measureBlank(stack: Stack): Promise<number[]> {
       await page.goto(blank.url)
       await waitForServiceWorker(page)
       await page.getByTestId('hello').waitFor()
-      return await offlineReloads(ctx, page, '[data-testid="hello"]')
+      return (await offlineReloads(ctx, page, { hello: '[data-testid="hello"]' })).hello ?? []
     } finally {
       await ctx.close()
     }
@@ -139,7 +149,8 @@ async function measureBlank(stack: Stack): Promise<number[]> {
   }
 }
 
-async function measureZhibu(stack: Stack): Promise<number[]> {
+/** Zhibu's two readings per run: `any` (snapshot or live due row) and `live` (the app's own due row). */
+async function measureZhibu(stack: Stack): Promise<{ any: number[]; live: number[]; snapshotRuns: number }> {
   const ctx = await stack.phone()
   try {
     const page = await ctx.newPage()
@@ -147,32 +158,45 @@ async function measureZhibu(stack: Stack): Promise<number[]> {
     await waitForServiceWorker(page)
     await page.goto(`${stack.appUrl}/`)
     await page.locator(DUE_ROW).first().waitFor()
-    return await offlineReloads(ctx, page, DUE_ROW)
+    // 今日 keeps its snapshot once it has sat a second on screen, as a person looking at it would let it
+    await page.waitForFunction((key) => localStorage.getItem(key) !== null, SNAPSHOT_KEY, { timeout: 60_000 })
+    const r = await offlineReloads(ctx, page, { any: ANY_DUE_ROW, live: DUE_ROW })
+    const any = r.any ?? []
+    const live = r.live ?? []
+    return { any, live, snapshotRuns: any.filter((t, i) => t < (live[i] ?? Infinity)).length }
   } finally {
     await ctx.close()
   }
 }
 
-export interface ColdStartResult { blank: { median: number; p90: number }; zhibu: { median: number; p90: number }; ratio: number }
+type Stat = { median: number; p90: number }
+export interface ColdStartResult { blank: Stat; zhibu: Stat; firstPaint: Stat; ratio: number; firstPaintRatio: number }
 
 export async function benchColdStart(): Promise<ColdStartResult> {
   const stack = await startStack()
   try {
     const blankMs = await measureBlank(stack)
-    const zhibuMs = await measureZhibu(stack)
-    const blank = { median: median(blankMs), p90: p90(blankMs) }
-    const zhibu = { median: median(zhibuMs), p90: p90(zhibuMs) }
+    const z = await measureZhibu(stack)
+    const stat = (xs: number[]) => ({ median: median(xs), p90: p90(xs) })
+    const blank = stat(blankMs)
+    const firstPaint = stat(z.any)
+    const zhibu = stat(z.live)
     const ratio = zhibu.median / blank.median
-    const row = (app: string, s: { median: number; p90: number }, runs: number[]) =>
-      ({ app, median_ms: Math.round(s.median), p90_ms: Math.round(s.p90), runs_ms: runs.map(Math.round).join(' ') })
+    const firstPaintRatio = firstPaint.median / blank.median
+    const row = (app: string, s: Stat, runs: number[]) =>
+      ({ app, median_ms: Math.round(s.median), p90_ms: Math.round(s.p90), ratio: (s.median / blank.median).toFixed(2), runs_ms: runs.map(Math.round).join(' ') })
     console.log(`\nOffline cold start: CPU ${CPU_RATE}× throttled, ${WARM_UP} warm-up + ${RUNS} offline reloads, `
       + 'ms from navigation start to the meaningful content visible')
     console.table([
       row('blank Vite+Vue PWA (hello)', blank, blankMs),
-      row('Zhibu 今日 (secretary, due list)', zhibu, zhibuMs),
+      row('Zhibu 今日 first due row visible (snapshot or live)', firstPaint, z.any),
+      row('Zhibu 今日 live, interactive due row', zhibu, z.live),
     ])
-    console.log(`ratio Zhibu / blank (medians) = ${ratio.toFixed(2)} (bar ≤ ${BAR}: ${ratio <= BAR ? 'within' : 'over'})`)
-    return { blank, zhibu, ratio }
+    console.log(`snapshot drawn first in ${z.snapshotRuns} of ${RUNS} runs`)
+    const verdict = (r: number) => `${r.toFixed(2)} (bar ≤ ${BAR}: ${r <= BAR ? 'within' : 'over'})`
+    console.log(`ratio Zhibu first due row visible (snapshot or live) / blank (medians) = ${verdict(firstPaintRatio)}`)
+    console.log(`ratio Zhibu live, interactive due row / blank (medians) = ${verdict(ratio)}`)
+    return { blank, zhibu, firstPaint, ratio, firstPaintRatio }
   } finally {
     await stack.close()
   }

@@ -1,0 +1,76 @@
+// The first-paint snapshot of 今日: once the screen has drawn live rows, its markup (our own DOM, serialised — text
+// is escaped by serialisation) is kept in localStorage with the user, the Shanghai date and the language. At the
+// next cold start the inline script in index.html puts it into #app before any of the app's code has run, when it
+// belongs to the remembered user, today and the saved language; it is `inert` and marked `data-snapshot`. Vue's
+// mount replaces it, and the snapshot's 今日 part stays in <main> (SnapshotHold.vue) until the live rows are read.
+// The snapshot has no data-testid (renamed data-snapshot-of) and no ids, so nothing can find or click a dead node.
+import { ref } from 'vue'
+
+/** The localStorage key; index.html's inline script reads the same one. */
+export const FIRST_PAINT_KEY = 'zhibu.firstPaint'
+
+export interface FirstPaint { v: 2; user: string; date: string; lang: string; css: string; html: string }
+
+/** The snapshot's <main> content, when index.html drew one at this start; null once the live screen is in. */
+export const heldSnapshot = ref<string | null>(appliedMain())
+
+function appliedMain(): string | null {
+  if (typeof document === 'undefined') return null
+  return document.querySelector('#app > [data-snapshot] main')?.innerHTML ?? null
+}
+
+// the stylesheets index.html links itself (render-blocking there already); the ones routes add come later
+const pageCss = new Set(typeof document === 'undefined' ? [] : [...document.querySelectorAll('link[rel="stylesheet"]')].map((l) => l.getAttribute('href')))
+
+/** The rules of the stylesheets the routes have linked so far (same origin, so readable). */
+function routeCss(): string {
+  const out: string[] = []
+  for (const sheet of document.styleSheets) {
+    const href = sheet.ownerNode instanceof HTMLLinkElement ? sheet.ownerNode.getAttribute('href') : null
+    if (!href?.startsWith('/assets/') || pageCss.has(href)) continue
+    try {
+      for (const rule of sheet.cssRules) out.push(rule.cssText)
+    } catch { /* not readable: the snapshot shows without it */ }
+  }
+  return out.join('\n')
+}
+
+export function releaseSnapshot(): void {
+  heldSnapshot.value = null
+  // the route's own stylesheets are linked by now (a lazy route resolves after its CSS has loaded)
+  if (typeof document !== 'undefined') document.getElementById('zb-snapshot-css')?.remove()
+}
+
+/** Forgets the snapshot (sign-out, another user): it is never shown to anyone else. */
+export function clearSnapshot(): void {
+  releaseSnapshot()
+  try {
+    localStorage.removeItem(FIRST_PAINT_KEY)
+  } catch { /* storage unavailable: nothing was kept */ }
+}
+
+/** `el`'s markup without test ids, ids and notices (a notice is about that moment, not the next start). */
+export function snapshotMarkup(el: Element): string {
+  const copy = el.cloneNode(true) as Element
+  for (const n of copy.querySelectorAll('.van-notice-bar')) n.remove()
+  for (const n of [copy, ...copy.querySelectorAll('[data-testid], [id]')]) {
+    const testId = n.getAttribute('data-testid')
+    if (testId !== null) {
+      n.removeAttribute('data-testid')
+      n.setAttribute('data-snapshot-of', testId)
+    }
+    n.removeAttribute('id')
+  }
+  return copy.innerHTML
+}
+
+/** Keeps what #app shows now as the next start's first paint, for `user` on `date` in `lang`. */
+export function saveSnapshot(user: string, date: string, lang: string): void {
+  const app = document.getElementById('app')
+  if (!app || !user || app.querySelector('[data-snapshot]')) return
+  // the route's stylesheets as text: index.html puts them in a <style>, so the snapshot waits for no fetch
+  const snap: FirstPaint = { v: 2, user, date, lang, css: routeCss(), html: snapshotMarkup(app) }
+  try {
+    localStorage.setItem(FIRST_PAINT_KEY, JSON.stringify(snap))
+  } catch { /* full or unavailable: the next start draws without it */ }
+}
