@@ -20,14 +20,15 @@ function appliedMain(): string | null {
 }
 
 // the stylesheets index.html links itself (render-blocking there already); the ones routes add come later
-const pageCss = new Set(typeof document === 'undefined' ? [] : [...document.querySelectorAll('link[rel="stylesheet"]')].map((l) => l.getAttribute('href')))
+const linkedCss = () => [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].map((l) => l.href)
+const pageCss = new Set(typeof document === 'undefined' ? [] : linkedCss())
 
-/** The rules of the stylesheets the routes have linked so far (same origin, so readable). */
+/** The rules of the stylesheets the routes have linked so far (same origin, so readable), in document order. */
 function routeCss(): string {
   const out: string[] = []
   for (const sheet of document.styleSheets) {
-    const href = sheet.ownerNode instanceof HTMLLinkElement ? sheet.ownerNode.getAttribute('href') : null
-    if (!href?.startsWith('/assets/') || pageCss.has(href)) continue
+    const href = sheet.href
+    if (!href || pageCss.has(href) || !href.startsWith(`${location.origin}/assets/`)) continue
     try {
       for (const rule of sheet.cssRules) out.push(rule.cssText)
     } catch { /* not readable: the snapshot shows without it */ }
