@@ -5,14 +5,16 @@ import { useSessionStore } from '../stores/session'
 
 type Audience = 'any' | 'branch' | 'secretary' | 'review' | 'reviewer' | 'finance' | 'money'
 declare module 'vue-router' {
-  /** back: show the back arrow on a one-segment path that is not a tab (/pairings). */
-  interface RouteMeta { audience?: Audience; public?: boolean; titleKey?: string; back?: boolean }
+  /** back: show the back arrow on a one-segment path that is not a tab (/pairings).
+   *  anyone: a public page that a signed-in user may open too (first-run set-up). */
+  interface RouteMeta { audience?: Audience; public?: boolean; anyone?: boolean; titleKey?: string; back?: boolean }
 }
 
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/login', component: () => import('../features/auth/LoginView.vue'), meta: { public: true, titleKey: 'login.title' } },
+    { path: '/setup', component: () => import('../features/auth/SetupView.vue'), meta: { public: true, anyone: true, titleKey: 'setup.title' } },
     { path: '/', component: () => import('../features/home/HomeView.vue'), meta: { audience: 'branch', titleKey: 'home.title' } },
     { path: '/activities', component: () => import('../features/activities/ActivityListView.vue'), meta: { audience: 'branch', titleKey: 'activities.title' } },
     { path: '/activities/new', component: () => import('../features/activities/ActivityFormView.vue'), meta: { audience: 'secretary', titleKey: 'activities.new' } },
@@ -63,7 +65,7 @@ function allowed(to: RouteLocationNormalized, session: ReturnType<typeof useSess
 router.beforeEach(async (to) => {
   const session = useSessionStore()
   if (session.user) await session.ready()
-  if (to.meta.public) return session.user ? homeFor(session) : true
+  if (to.meta.public) return session.user && !to.meta.anyone ? homeFor(session) : true
   if (!session.user) return { path: '/login', query: { next: to.fullPath } }
   return allowed(to, session) ? true : homeFor(session)
 })

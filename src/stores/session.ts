@@ -71,6 +71,12 @@ export const useSessionStore = defineStore('session', () => {
     await ready()
   }
 
+  /** Reads roles, people and orgs from the device again (after a pull that granted a role). */
+  async function reload(): Promise<void> {
+    loadedFor = null
+    await ready()
+  }
+
   /** Pushes what can be pushed; returns what would be lost by wiping now. */
   async function prepareSignOut() {
     if (navigator.onLine) await engine.syncNow()
@@ -87,7 +93,7 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   return {
-    user, userId, roles, ready, branchId, branch, memberPerson, reviewCommitteeId,
+    user, userId, roles, ready, reload, branchId, branch, memberPerson, reviewCommitteeId,
     isSecretary, isReviewer, isFinance, canReview, signIn, prepareSignOut, signOut,
   }
 })
