@@ -1,4 +1,5 @@
-// GoTrue endpoints the app uses: password sign-in, refresh-token rotation, the current user, sign-out.
+// GoTrue endpoints the app uses: email sign-up (autoconfirmed), password sign-in, refresh-token rotation,
+// the current user, sign-out.
 import type { PGlite, Transaction } from '@electric-sql/pglite'
 import {
   type Session,
@@ -13,6 +14,7 @@ import {
 import { gotrueError } from './errors'
 import { type ApiRequest, type ApiResponse, header, json } from './http'
 import { type Claims, bearerToken, signJwt, verifyJwt } from './jwt'
+import { createEmailUser, signupParams } from './signup'
 import { ownerTx } from './tx'
 
 export interface AuthConfig {
@@ -27,6 +29,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export async function handleAuth(db: PGlite, req: ApiRequest, config: AuthConfig, route: string): Promise<ApiResponse> {
   const key = `${req.method} ${route}`
   switch (key) {
+    case 'POST signup':
+      return signup(db, req, config)
     case 'POST token':
       return token(db, req, config)
     case 'GET user':
@@ -42,8 +46,8 @@ export async function handleAuth(db: PGlite, req: ApiRequest, config: AuthConfig
     case 'GET settings':
       return json(200, {
         external: { email: true, phone: false, anonymous_users: false },
-        disable_signup: true,
-        mailer_autoconfirm: false,
+        disable_signup: false,
+        mailer_autoconfirm: true,
         phone_autoconfirm: false,
         sms_provider: '',
         saml_enabled: false,
@@ -51,6 +55,17 @@ export async function handleAuth(db: PGlite, req: ApiRequest, config: AuthConfig
     default:
       throw gotrueError(404, 'not_found', `The local backend does not implement ${req.method} /auth/v1/${route}`)
   }
+}
+
+/** GoTrue with "Confirm email" off: the new user is confirmed and signed in at once (a password grant). */
+async function signup(db: PGlite, req: ApiRequest, config: AuthConfig): Promise<ApiResponse> {
+  const params = signupParams(parseBody(req.body))
+  return ownerTx(db, async (tx) => {
+    const user = await findUserById(tx, await createEmailUser(tx, params))
+    if (!user) throw gotrueError(500, 'unexpected_failure', 'Database error loading user after sign-up')
+    const { session, refreshToken } = await createSession(tx, user.id, header(req, 'user-agent'))
+    return tokenResponse(user, session, refreshToken, config)
+  })
 }
 
 async function token(db: PGlite, req: ApiRequest, config: AuthConfig): Promise<ApiResponse> {

@@ -7,6 +7,8 @@ import { PGlite } from '@electric-sql/pglite'
 import { pgliteExtensions, projectRoot, schemaSql } from '../../tests/sql/db'
 
 export const defaultDataDir = join(projectRoot, '.local', 'pgdata')
+/** `--empty`: a project with the migrations only, beside (never instead of) the demo database. */
+export const emptyDataDir = join(projectRoot, '.local', 'pgdata-empty')
 export const seedPath = join(projectRoot, 'supabase', 'seed.sql')
 
 export interface OpenedDb {
@@ -19,19 +21,20 @@ export class MigrationChangedError extends Error {}
 
 const checksum = (sql: string) => createHash('sha256').update(sql).digest('hex')
 
-export async function openLocalDb(dataDir = defaultDataDir, opts: { reset?: boolean } = {}): Promise<OpenedDb> {
+/** seed: false leaves supabase/seed.sql out (an empty project: no orgs, no users). */
+export async function openLocalDb(dataDir = defaultDataDir, opts: { reset?: boolean; seed?: boolean } = {}): Promise<OpenedDb> {
   if (opts.reset) rmSync(dataDir, { recursive: true, force: true })
   const db = new PGlite(dataDir, { extensions: pgliteExtensions })
   await db.waitReady
   try {
-    return { db, notes: await migrate(db, dataDir) }
+    return { db, notes: await migrate(db, dataDir, opts.seed ?? true) }
   } catch (error) {
     await db.close()
     throw error
   }
 }
 
-async function migrate(db: PGlite, dataDir: string): Promise<string[]> {
+async function migrate(db: PGlite, dataDir: string, withSeed: boolean): Promise<string[]> {
   const notes: string[] = []
   await db.exec(`
     create schema if not exists local_meta;
@@ -65,7 +68,7 @@ async function migrate(db: PGlite, dataDir: string): Promise<string[]> {
     })
     notes.push(`applied ${file.name}`)
   }
-  const seed = existsSync(seedPath) ? readFileSync(seedPath, 'utf8') : undefined
+  const seed = withSeed && existsSync(seedPath) ? readFileSync(seedPath, 'utf8') : undefined
   if (fresh && seed !== undefined) {
     await db.transaction(async (tx) => {
       try {

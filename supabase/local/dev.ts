@@ -1,5 +1,6 @@
-// `npm run dev`: the local backend (a child process, so its PGlite closes cleanly) and Vite's dev server
-// together. The app's defaults point at the backend's well-known URL and anon key (src/modules/supabase.ts).
+// `npm run dev [-- --empty] [-- --reset]`: the local backend (a child process, so its PGlite closes cleanly;
+// the options are passed on to it) and Vite's dev server together. The app's defaults point at the
+// backend's well-known URL and anon key (src/modules/supabase.ts).
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { createServer } from 'vite'
@@ -17,7 +18,11 @@ backend.on('exit', (code) => {
 const vite = await createServer({ root: projectRoot })
 await vite.listen()
 vite.printUrls()
-console.log('  Sign in with a demo account (password zhibu-demo) listed on the sign-in page.')
+console.log(
+  process.argv.includes('--empty')
+    ? '  An empty project: open the set-up link the backend prints (Set-up link …) to create the first committee.'
+    : '  Sign in with a demo account (password zhibu-demo) listed on the sign-in page.',
+)
 
 const stop = async () => {
   await vite.close()

@@ -27,8 +27,9 @@ export function parseError(message: string, details: string | null = null): Http
   return pgrstError(400, 'PGRST100', message, details)
 }
 
-export function gotrueError(status: number, code: string, msg: string): HttpError {
-  return new HttpError(status, { code, error_code: code, msg })
+/** extra: fields GoTrue adds beside the message, e.g. weak_password: { reasons } */
+export function gotrueError(status: number, code: string, msg: string, extra: Record<string, unknown> = {}): HttpError {
+  return new HttpError(status, { code, error_code: code, msg, ...extra })
 }
 
 export function gatewayError(status: number, message: string, hint: string): HttpError {
