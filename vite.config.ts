@@ -55,6 +55,10 @@ export default defineConfig({
   ],
   build: {
     target: 'es2022',
+    // no <link rel=modulepreload> in index.html's <head> nor appended before each lazy route: the inline scripts
+    // (the first-paint snapshot) run without the preloaded chunks compiling first, and a route's import is not one
+    // long task of appending links; every chunk comes from the service worker's cache after the first visit
+    modulePreload: false,
     chunkSizeWarningLimit: 400,
   },
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
