@@ -35,6 +35,9 @@ async function main(): Promise<void> {
     opened = await openLocalDb(dataDir, { reset: args.has('--reset'), seed: !empty })
   } catch (error) {
     rmSync(lock, { force: true })
+    if (empty && error instanceof MigrationChangedError) {
+      throw new MigrationChangedError(error.message.replace('npm run backend -- --reset', 'npm run backend -- --empty --reset'))
+    }
     throw error
   }
   const { db, notes } = opened
