@@ -12,7 +12,7 @@ import { build, preview, type PreviewServer } from 'vite'
 import { type LocalBackend, startLocalBackend } from '../../supabase/local/server'
 import { serial } from '../../supabase/local/tx'
 import { seededDb } from '../backend/harness'
-import { projectRoot } from '../sql/db'
+import { createDb, projectRoot } from '../sql/db'
 import { type RgbaFrame, blankFrame, fakeCameraArgs, showToCamera } from './camera'
 
 /**
@@ -78,8 +78,9 @@ export interface Stack {
   close(): Promise<void>
 }
 
-export async function startStack(): Promise<Stack> {
-  const db = await seededDb()
+/** The app built against a local backend; `empty`: a new project (migrations, no demo data). */
+export async function startStack({ empty = false } = {}): Promise<Stack> {
+  const db = empty ? await createDb() : await seededDb()
   const backend = await startLocalBackend({ db, port: await freePort() })
   const outDir = mkdtempSync(join(tmpdir(), 'zhibu-e2e-'))
   process.env.VITE_SUPABASE_URL = backend.url
