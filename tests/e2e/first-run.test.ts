@@ -21,7 +21,8 @@ describe.skipIf(skip)('first run on an empty project', () => {
 
   test('the first reviewer signs up with the set-up link and reviews the new committee; the code works once', async () => {
     expect(await serverQuery(stack, 'select id from public.orgs')).toEqual([])
-    const [{ token }] = await serverQuery<{ token: string }>(stack, 'select public.create_setup_token() as token')
+    const [made] = await serverQuery<{ token: string }>(stack, 'select public.create_setup_token() as token')
+    const token = made!.token
 
     const page = await (await stack.phone()).newPage()
     await page.goto(`${stack.appUrl}/setup?token=${token}`)
