@@ -12,6 +12,7 @@ import { releaseSnapshot } from './modules/firstPaint'
 import { i18n, savedLocale, setLocale } from './modules/i18n'
 import { installPwa, requestPersistentStorage } from './modules/pwa'
 import { router } from './modules/router'
+import { getSupabase, nextTask } from './modules/supabase'
 import { afterFirstScreen, preloadRoute } from './modules/startup'
 import { useSessionStore } from './stores/session'
 
@@ -24,9 +25,13 @@ const firstPath = useSessionStore().user ? location.pathname : '/login'
 setTimeout(() => preloadRoute(router, firstPath), 0)
 // sync and the service worker wait for the first screen (signing in starts sync itself)
 afterFirstScreen(router, () => {
-  if (useSessionStore().user) engine.start()
   installPwa()
   void requestPersistentStorage()
+  if (!useSessionStore().user) return
+  // with a signal, supabase-js is loaded first, in tasks of its own, and the first sync's work (and the renders
+  // after it) comes in later ones; without one it loads only when sync first reaches the server
+  const ready = navigator.onLine ? getSupabase().then(nextTask, () => undefined) : Promise.resolve()
+  void ready.then(() => engine.start())
 })
 // the saved language first (English is a chunk of its own), then the first screen — in a task of its own, so
 // evaluating the code and drawing the shell are two shorter tasks instead of one long one (Lighthouse TBT)
