@@ -15,6 +15,7 @@ export const router = createRouter({
   routes: [
     { path: '/login', component: () => import('../features/auth/LoginView.vue'), meta: { public: true, titleKey: 'login.title' } },
     { path: '/setup', component: () => import('../features/auth/SetupView.vue'), meta: { public: true, anyone: true, titleKey: 'setup.title' } },
+    { path: '/join', component: () => import('../features/auth/JoinView.vue'), meta: { public: true, anyone: true, titleKey: 'invite.joinTitle' } },
     { path: '/', component: () => import('../features/home/HomeView.vue'), meta: { audience: 'branch', titleKey: 'home.title' } },
     { path: '/activities', component: () => import('../features/activities/ActivityListView.vue'), meta: { audience: 'branch', titleKey: 'activities.title' } },
     { path: '/activities/new', component: () => import('../features/activities/ActivityFormView.vue'), meta: { audience: 'secretary', titleKey: 'activities.new' } },
