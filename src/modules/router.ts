@@ -40,6 +40,7 @@ export const router = createRouter({
     { path: '/pairings/:id', component: () => import('../features/pairings/PairingDetailView.vue'), meta: { audience: 'branch', titleKey: 'pairings.detail' } },
     { path: '/me/attendance', component: () => import('../features/member/MemberAttendanceView.vue'), meta: { audience: 'branch', titleKey: 'member.attendanceTitle' } },
     { path: '/me/code', component: () => import('../features/checkin/CheckinMyCodeView.vue'), meta: { audience: 'any', titleKey: 'checkin.myCode' } },
+    { path: '/me/feedback', component: () => import('../features/me/FeedbackView.vue'), meta: { audience: 'any', titleKey: 'feedback.title' } },
     { path: '/me', component: () => import('../features/me/MeView.vue'), meta: { audience: 'any', titleKey: 'me.title' } },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],

@@ -1,6 +1,6 @@
 // Invitations in the app (issue 14 item 3): the secretary opens a member's roster entry, 邀请注册 shows a QR and a
 // link; the member opens the link on her own phone, signs up, and sees 我的签到码 — her account is that roster
-// entry. The link then refuses a second use with the reason.
+// entry. The link then refuses a second use with the reason. 投诉建议 from 我的 reaches the server as text only.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { chromiumSkipReason, serverQuery, signIn, startStack, type Stack } from './harness'
 
@@ -44,5 +44,19 @@ describe.skipIf(skip)('invitations', () => {
     const late = await (await stack.phone()).newPage()
     await join(late, link, 'someone-else@hospital.example')
     await expect.poll(() => late.getByTestId('join-error').textContent().catch(() => '')).toContain('已被使用')
+  })
+
+  test('投诉建议 from 我的 reaches the server as text only', async () => {
+    const page = await (await stack.phone()).newPage()
+    await signIn(page, stack.appUrl, 'member@demo.zhibu')
+    await page.goto(`${stack.appUrl}/me`)
+    await page.getByTestId('me-feedback').click()
+    await page.getByTestId('feedback-submit').click()
+    await page.getByText('请先写下内容').waitFor()
+    await page.getByTestId('feedback-body').locator('textarea').fill('希望增加党课课件下载')
+    await page.getByTestId('feedback-submit').click()
+    await page.waitForURL((url) => url.pathname === '/me')
+    await expect.poll(() => serverQuery(stack, 'select body, contact from public.feedback'))
+      .toEqual([{ body: '希望增加党课课件下载', contact: null }])
   })
 })
