@@ -18,6 +18,25 @@ export interface ServerSnapshot<T> {
   refresh: () => Promise<void>
 }
 
+type Idle = (cb: () => void, opts?: { timeout: number }) => number
+const IDLE_WAIT_MS = 1000
+
+function idleMoment(): Promise<void> {
+  const ric = (window as unknown as { requestIdleCallback?: Idle }).requestIdleCallback
+  return new Promise((resolve) => {
+    if (ric) ric(() => resolve(), { timeout: IDLE_WAIT_MS })
+    else setTimeout(resolve, 0)
+  })
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  try {
+    return JSON.stringify(a) === JSON.stringify(b)
+  } catch {
+    return false
+  }
+}
+
 export function useServerSnapshot<T>(key: Ref<string | null>, fetch: (onProgress: (loaded: number) => void) => Promise<T>): ServerSnapshot<T> {
   const data = ref<T | null>(null) as Ref<T | null>
   const fetchedAt = ref<string | null>(null)
@@ -40,10 +59,16 @@ export function useServerSnapshot<T>(key: Ref<string | null>, fetch: (onProgress
     loading.value = true
     error.value = ''
     try {
-      const value = await fetch((loaded) => { if (mine === run) progress.value = loaded })
+      // a stored answer is on screen: the fresh one is asked for once the screen is idle, not while it draws
+      if (stored) await idleMoment()
+      if (mine !== run) return
+      // the progress bar only while nothing is shown: over a stored answer it would push it down (layout shift);
+      // the stamp's refresh button says it is loading
+      const value = await fetch((loaded) => { if (mine === run && data.value === null) progress.value = loaded })
       const saved = await repos.snapshots.put(k, value)
       if (mine !== run) return
-      data.value = value
+      // the same answer as the stored one is not redrawn (审阅's grid of every branch, on each visit)
+      if (!stored || !sameJson(stored.value, value)) data.value = value
       fetchedAt.value = saved.fetched_at
       fromCache.value = false
     } catch (e) {
