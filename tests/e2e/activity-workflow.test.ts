@@ -189,7 +189,8 @@ describe.skipIf(skip)('activities and attendance, issue 5', () => {
     await planned('计划中的支委会')
     await page.getByTestId('mark-held').click()
     await page.getByTestId('all-present').waitFor()
-    expect(await page.getByTestId('mark-held').count()).toBe(0)
+    // live queries after the first answer are coalesced (src/db/live.ts): the button goes with the next one
+    await expect.poll(() => page.getByTestId('mark-held').count()).toBe(0)
 
     const cancelledId = await planned('取消的支委会')
     await page.getByTestId('cancel-activity').click()
