@@ -26,9 +26,13 @@ export const router = createRouter({
     { path: '/checkin/scan', component: () => import('../features/checkin/CheckinScanEventView.vue'), meta: { audience: 'branch', titleKey: 'checkin.event.scanTitle' } },
     { path: '/roster', component: () => import('../features/roster/RosterView.vue'), meta: { audience: 'secretary', titleKey: 'roster.title' } },
     { path: '/roster/new', component: () => import('../features/roster/RosterPersonView.vue'), meta: { audience: 'secretary', titleKey: 'roster.new' } },
+    { path: '/roster/import', component: () => import('../features/import/RosterImportView.vue'), meta: { audience: 'secretary', titleKey: 'import.title' } },
     { path: '/roster/groups', component: () => import('../features/roster/RosterGroupsView.vue'), meta: { audience: 'secretary', titleKey: 'roster.groups.title' } },
     { path: '/roster/:id', component: () => import('../features/roster/RosterPersonView.vue'), meta: { audience: 'secretary', titleKey: 'roster.person' } },
     { path: '/review', component: () => import('../features/review/ReviewView.vue'), meta: { audience: 'review', titleKey: 'review.title' } },
+    { path: '/review/orgs', component: () => import('../features/orgs/OrgTreeView.vue'), meta: { audience: 'reviewer', titleKey: 'orgs.title' } },
+    { path: '/review/orgs/:id', component: () => import('../features/orgs/OrgDetailView.vue'), meta: { audience: 'reviewer', titleKey: 'orgs.detail' } },
+    { path: '/review/feedback', component: () => import('../features/review/FeedbackListView.vue'), meta: { audience: 'reviewer', titleKey: 'feedback.listTitle' } },
     { path: '/review/cadence', component: () => import('../features/cadence/CadencePolicyView.vue'), meta: { audience: 'reviewer', titleKey: 'cadence.title' } },
     // a branch's 台账: its reviewers and its own secretary (the server refuses anyone else)
     { path: '/ledger/:branch', component: () => import('../features/ledger/LedgerView.vue'), meta: { audience: 'money', titleKey: 'ledger.title' } },
