@@ -1,6 +1,7 @@
 // Invitations in the app (issue 14 item 3): the secretary opens a member's roster entry, 邀请注册 shows a QR and a
 // link; the member opens the link on her own phone, signs up, and sees 我的签到码 — her account is that roster
-// entry. The link then refuses a second use with the reason. 投诉建议 from 我的 reaches the server as text only.
+// entry. The link then refuses a second use with the reason. 投诉建议 from 我的 reaches the server as text only and the
+// root committee's reviewer reads it in 审阅 → 投诉建议.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { chromiumSkipReason, serverQuery, signIn, startStack, type Stack } from './harness'
 
@@ -46,7 +47,7 @@ describe.skipIf(skip)('invitations', () => {
     await expect.poll(() => late.getByTestId('join-error').textContent().catch(() => '')).toContain('已被使用')
   })
 
-  test('投诉建议 from 我的 reaches the server as text only', async () => {
+  test('投诉建议 from 我的 reaches the server as text only, and the root committee\'s reviewer reads it', async () => {
     const page = await (await stack.phone()).newPage()
     await signIn(page, stack.appUrl, 'member@demo.zhibu')
     await page.goto(`${stack.appUrl}/me`)
@@ -58,5 +59,14 @@ describe.skipIf(skip)('invitations', () => {
     await page.waitForURL((url) => url.pathname === '/me')
     await expect.poll(() => serverQuery(stack, 'select body, contact from public.feedback'))
       .toEqual([{ body: '希望增加党课课件下载', contact: null }])
+
+    // the demo reviewer reviews the hospital; feedback goes to the root committee's reviewers, so make it one
+    await serverQuery(stack, `insert into public.org_roles (user_id, org_id, role)
+      select u.id, o.id, 'reviewer' from auth.users u, public.orgs o where u.email = 'reviewer@demo.zhibu' and o.parent_id is null`)
+    const reviewer = await (await stack.phone()).newPage()
+    await signIn(reviewer, stack.appUrl, 'reviewer@demo.zhibu')
+    await reviewer.goto(`${stack.appUrl}/review`)
+    await reviewer.getByTestId('review-feedback').click()
+    await expect.poll(() => reviewer.getByTestId('feedback-item').allTextContents()).toEqual([expect.stringContaining('希望增加党课课件下载')])
   })
 })

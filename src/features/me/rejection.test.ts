@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { checkinProblem, fixRoute, groupRejected, rejectionReason, rowLabel } from './rejection'
+import { checkinProblem, fixRoute, groupRejected, rejectionReason, revokedRole, rowLabel } from './rejection'
 
 describe('rejection', () => {
   test('Postgres error classes map to reasons a secretary can act on', () => {
@@ -12,6 +12,14 @@ describe('rejection', () => {
     expect(rejectionReason('40001')).toBe('conflict')
     expect(rejectionReason('XX000')).toBe('other')
     expect(rejectionReason(null)).toBe('other')
+    expect(rejectionReason('role_revoked')).toBe('revoked')
+  })
+
+  test('a write refused because the role was revoked names the role, the day and the organisation', () => {
+    expect(revokedRole('role revoked: secretary 2026-12-04 心内科党支部')).toEqual({ role: 'secretary', day: '2026-12-04', org: '心内科党支部' })
+    expect(revokedRole('role revoked: reviewer 2026-01-31 市一医院 党委')).toEqual({ role: 'reviewer', day: '2026-01-31', org: '市一医院 党委' })
+    expect(revokedRole('new row violates row-level security policy')).toBeNull()
+    expect(revokedRole(null)).toBeNull()
   })
 
   test('the row is named by its own words, the local row first', () => {

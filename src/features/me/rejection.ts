@@ -2,17 +2,26 @@
 // the Postgres error class the server reported. Pure: the row comes in as an argument.
 import type { OutboxEntry } from '../../sync/protocol'
 
-export type RejectionReason = 'forbidden' | 'invalid' | 'missing' | 'duplicate' | 'conflict' | 'other'
+export type RejectionReason = 'revoked' | 'forbidden' | 'invalid' | 'missing' | 'duplicate' | 'conflict' | 'other'
 
 /** SQLSTATE → a reason a secretary can act on (https://www.postgresql.org/docs/current/errcodes-appendix.html). */
 export function rejectionReason(code: string | null): RejectionReason {
   if (!code) return 'other'
+  if (code === 'role_revoked') return 'revoked' // sync_push: the caller's role there was revoked (decisions §29)
   if (code === '42501') return 'forbidden' // insufficient_privilege: RLS or a guard trigger
   if (code === '23503') return 'missing' // foreign_key_violation
   if (code === '23505') return 'duplicate' // unique_violation
   if (code === '40001' || code === '40P01') return 'conflict'
   if (code.startsWith('23') || code.startsWith('22') || code === 'P0001') return 'invalid'
   return 'other'
+}
+
+export interface RevokedRole { role: string; day: string; org: string }
+
+/** The role that was revoked, from the server's reason "role revoked: <role> <yyyy-mm-dd> <org name>". */
+export function revokedRole(text: string | null | undefined): RevokedRole | null {
+  const m = /^role revoked: ([a-z]+) (\d{4}-\d{2}-\d{2}) (.+)$/.exec((text ?? '').trim())
+  return m ? { role: m[1]!, day: m[2]!, org: m[3]! } : null
 }
 
 /** The row's own words: an activity's title, a person's name, a pairing's goal. */
