@@ -4,6 +4,7 @@ import { benchBigBranch } from './bigbranch'
 import { benchBundle } from './bundle'
 import { benchCheckin } from './checkin'
 import { benchColdStart } from './coldstart'
+import { benchConcurrency } from './concurrency'
 import { benchLighthouse } from './lighthouse'
 import { benchScale } from './scale'
 import { benchScan } from './scan'
@@ -11,6 +12,7 @@ import { benchSync } from './sync'
 
 await benchBundle()
 await benchSync()
+await benchConcurrency()
 await benchCheckin()
 await benchScan()
 await benchColdStart()
