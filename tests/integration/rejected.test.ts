@@ -92,7 +92,9 @@ describe('a role revoked on the server', () => {
     await sql(pg, 'update public.org_roles set deleted_at = now() where id = $1', [SECRETARY_ROLE])
     const revoked = await phone.engine.syncNow()
     expect(revoked).toMatchObject({ ok: true, rejected: 1 })
-    expect((await phone.engine.rejected())[0]).toMatchObject({ row_id: mine.id, code: '42501' })
+    // the server names the lost role, so 需处理 can say which, where and since when (decisions §29)
+    expect((await phone.engine.rejected())[0]).toMatchObject({
+      row_id: mine.id, code: 'role_revoked', reason: expect.stringMatching(/^role revoked: secretary \d{4}-\d{2}-\d{2} 内科第一党支部$/) })
     expect((await phone.db.meta.get('scope'))?.value).not.toBe(scope)
     // a full pull under the new scope dropped the branch's roster, but not the unsynced activity
     expect(await phone.repos.people.get(person(3))).toBeUndefined()
