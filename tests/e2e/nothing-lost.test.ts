@@ -48,8 +48,8 @@ describe.skipIf(skip)('nothing the secretary saved is lost', () => {
     await expect.poll(() => items.count()).toBe(1)
     const text = await items.first().textContent()
     expect(text).toContain('撤销权限后的支委会') // named by its own title
-    expect(text).toContain('没有权限') // the reason in plain Chinese
-    expect(text).toMatch(/row-level security/) // and the server's own words
+    expect(text).toContain('你在「内科第一党支部」的支部书记角色已于') // the reason in plain Chinese, naming the role and branch
+    expect(text).toMatch(/role revoked: secretary \d{4}-\d{2}-\d{2}/) // and the server's own words
     // still there after a reload: kept on the device, not silently dropped, and not on the server
     await page.reload()
     await expect.poll(() => items.count()).toBe(1)
