@@ -1,5 +1,7 @@
 // public.orgs: members and secretaries read their branch and its groups, reviewers and finance their
-// committee's subtree; secretaries create and rename groups and set has_committee, nothing else (SPEC §4).
+// committee's subtree; secretaries create and rename groups and set has_committee, nothing else (SPEC §4);
+// reviewers create, rename, move and delete orgs inside their subtree (issue 14, decisions §28; every rule and
+// refusal of theirs is in tests/sql/org-admin.test.ts).
 import { describe, expect, it } from 'vitest'
 import { expectServerBookkeeping, runMatrix, useWorld, type MatrixRow, type TableSpec } from './matrix'
 import { as, attempt, expectAffected, expectDenied, ids, snapshot, type Key } from './world'
@@ -27,8 +29,8 @@ const matrix: readonly MatrixRow[] = [
   ['member',         ['B1', 'G1', 'G2'],            'deny',     'deny',     'deny',     'invisible', 'invisible', 'invisible', 'no-grant'],
   ['secretary',      ['B1', 'G1', 'G2'],            'allow',    'deny',     'deny',     'allow',     'guard',     'invisible', 'no-grant'],
   ['otherSecretary', ['B2'],                        'deny',     'deny',     'deny',     'invisible', 'invisible', 'invisible', 'no-grant'],
-  ['reviewer',       HTREE,                         'deny',     'deny',     'deny',     'invisible', 'invisible', 'invisible', 'no-grant'],
-  ['otherReviewer',  ['X', 'BX'],                   'deny',     'deny',     'deny',     'invisible', 'invisible', 'invisible', 'no-grant'],
+  ['reviewer',       HTREE,                         'allow',    'allow',    'deny',     'allow',     'allow',     'invisible', 'no-grant'],
+  ['otherReviewer',  ['X', 'BX'],                   'deny',     'deny',     'allow',    'invisible', 'invisible', 'allow',     'no-grant'],
   ['finance',        HTREE,                         'deny',     'deny',     'deny',     'invisible', 'invisible', 'invisible', 'no-grant'],
   ['stranger',       [],                            'deny',     'deny',     'deny',     'invisible', 'invisible', 'invisible', 'no-grant'],
   ['service_role',   ['D', ...HTREE, 'X', 'BX'],    'allow',    'allow',    'allow',    'allow',     'allow',     'allow',     'allow'],
@@ -88,5 +90,7 @@ describe('public.orgs: SPEC §4 cases', () => {
 
   it('a secretary cannot forge sync bookkeeping (group insert, group rename)', () =>
     expectServerBookkeeping(db(), spec, 'secretary', 'B1', 'D', 'G1'))
+  it('a reviewer cannot forge sync bookkeeping (branch insert, branch rename)', () =>
+    expectServerBookkeeping(db(), spec, 'reviewer', 'H', 'D', 'B1'))
   it('service_role cannot forge sync bookkeeping either', () => expectServerBookkeeping(db(), spec, 'service_role', 'BX', 'X'))
 })
