@@ -1,6 +1,6 @@
 // Roster import (issue 14 item 5): the secretary downloads the template, picks a 40-row .xlsx with 3 bad rows,
 // sees exactly those 3 in the preview, imports the 37 others at once, and they reach the server; the same file
-// again finds all of them on the roster.
+// again finds all of them on the roster; a GBK .csv with an unguessed name column is mapped by hand.
 import * as XLSX from '@e965/xlsx'
 import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
@@ -12,6 +12,17 @@ const BRANCH = '20000000-0000-4000-8000-000000000001' // 内科第一党支部: 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const REASONS = { date: '不是有效日期', status: '无法识别', duplicate: '重复' } as const
 const skip = chromiumSkipReason()
+
+/** Text as GBK bytes (Excel's CSV on Chinese Windows), by inverting the platform's GBK decoder. */
+function gbk(text: string): Buffer {
+  const decoder = new TextDecoder('gbk')
+  const codes = new Map<string, number[]>()
+  for (let hi = 0x81; hi <= 0xfe; hi++) for (let lo = 0x40; lo <= 0xfe; lo++) {
+    const ch = decoder.decode(Uint8Array.of(hi, lo))
+    if (ch.length === 1 && !codes.has(ch)) codes.set(ch, [hi, lo])
+  }
+  return Buffer.from([...text].flatMap((ch) => (ch.charCodeAt(0) < 0x80 ? [ch.charCodeAt(0)] : codes.get(ch) ?? [])))
+}
 
 describe.skipIf(skip)('roster import', () => {
   let stack: Stack
@@ -64,6 +75,26 @@ describe.skipIf(skip)('roster import', () => {
     await expect.poll(() => page.getByTestId('roster-count').textContent()).toContain(String(30 + workbook.validCount))
     await expect.poll(onServer).toBe(workbook.validCount)
     await expectBadge(page, /已同步/)
+  })
+
+  test('a GBK .csv whose name column is not guessed: the column is picked by hand, then imported', async () => {
+    await page.goto(`${stack.appUrl}/roster/import`)
+    const csv = gbk('人名,党员类别,入党时间\r\n赫连晚晴,正式党员,2001/7/1\r\n拓跋远山,群众,\r\n')
+    await page.setInputFiles('[data-testid=import-file]', { name: '名册.csv', mimeType: 'text/csv', buffer: csv })
+    await page.getByTestId('import-map-name-missing').waitFor()
+    expect(await page.getByTestId('import-submit').isDisabled()).toBe(true)
+    await page.getByTestId('import-map-name').click()
+    await page.locator('.van-action-sheet__item', { hasText: '第 1 列：人名' }).click()
+    await expect.poll(() => page.getByTestId('import-valid-count').textContent()).toContain('可导入 2 人')
+    expect(await page.getByTestId('import-preview-error').count()).toBe(0)
+    await page.getByTestId('import-submit').click()
+    await page.waitForURL((url) => url.pathname === '/roster')
+    await expect.poll(async () => (await serverQuery<{ name: string; party_status: string; admitted_on: string | null }>(stack,
+      `select name, party_status, admitted_on::text from public.people where branch_id = $1 and name in ('赫连晚晴', '拓跋远山') order by name`, [BRANCH])))
+      .toEqual([
+        { name: '拓跋远山', party_status: 'non_member', admitted_on: null },
+        { name: '赫连晚晴', party_status: 'full', admitted_on: '2001-07-01' },
+      ])
   })
 
   test('the same file again: everyone in it is already on the roster, nothing to import', async () => {
