@@ -191,8 +191,28 @@ $$;
 revoke execute on function private.sync_revoked_note(text, jsonb) from public, anon;
 grant execute on function private.sync_revoked_note(text, jsonb) to authenticated;
 
--- sync_push as in 20261123000900_sync.sql, except that a write refused (42501) because the caller's role was
--- revoked says so: code role_revoked, reason from sync_revoked_note.
+-- Whether the caller (RLS applies: this runs as the invoker) can see a row. A write to a row that has left the
+-- caller's view fails as an insert of a partial row (e.g. 23514 'a person belongs to a branch'), not as 42501.
+create function private.sync_row_visible(p_table text, p_id uuid) returns boolean
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  v_seen boolean;
+begin
+  execute pg_catalog.format('select exists (select 1 from public.%I x where x.id = $1)', p_table) into v_seen using p_id;
+  return v_seen;
+exception when others then
+  return true; -- unknown table or bad id: not a question of visibility
+end
+$$;
+revoke execute on function private.sync_row_visible(text, uuid) from public, anon;
+grant execute on function private.sync_row_visible(text, uuid) to authenticated;
+
+-- sync_push as in 20261123000900_sync.sql, except that a write refused because the caller's role was revoked
+-- says so (code role_revoked, reason from sync_revoked_note): refused by RLS (42501), or refused by a constraint
+-- (23xxx) on a row the caller can no longer see.
 create or replace function public.sync_push(p_schema_version int, p_mutations jsonb) returns jsonb
 language plpgsql
 volatile
@@ -215,7 +235,8 @@ begin
     exception when others then
       -- the subtransaction is undone, claim included: the same mutation may be retried after a fix
       v_result := pg_catalog.jsonb_build_object('status', 'rejected', 'code', sqlstate, 'reason', sqlerrm);
-      if sqlstate = '42501' then
+      if sqlstate = '42501' or (sqlstate like '23%'
+                                and not private.sync_row_visible(v_m ->> 'table', (v_m -> 'row' ->> 'id')::uuid)) then
         v_note := private.sync_revoked_note(v_m ->> 'table', v_m -> 'row');
         if v_note is not null then
           v_result := v_result || pg_catalog.jsonb_build_object('code', 'role_revoked', 'reason', v_note);

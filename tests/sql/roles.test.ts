@@ -190,6 +190,20 @@ describe('a revoked secretary', () => {
     expect(created).toMatchObject({ status: 'rejected', code: 'role_revoked' })
   }))
 
+  test('an edit of one field, as the phone pushes it, names the revocation too (not the constraint it trips)', async () => rolledBack(db(), async (tx) => {
+    await revoke(tx, 'reviewer', ids.rSecretary)
+    const edit = await pushAs(tx, 'secretary', 'people', { id: ids.pOther, department: '心内科二病区' })
+    expect(edit).toMatchObject({ status: 'rejected', code: 'role_revoked' })
+    expect(edit.reason).toMatch(/^role revoked: secretary \d{4}-\d{2}-\d{2} 心内科党支部$/)
+    const [row] = await superuser<{ department: string | null }>(tx, 'select department from public.people where id = $1', [ids.pOther])
+    expect(row!.department).not.toBe('心内科二病区')
+  }))
+
+  test('a bad edit by a secretary who still holds the role keeps its own reason', async () => rolledBack(db(), async (tx) => {
+    const r = await pushAs(tx, 'secretary', 'people', { id: crypto.randomUUID(), department: '无支部' })
+    expect(r).toMatchObject({ status: 'rejected', code: '23514' })
+  }))
+
   test('a user who never held a role there gets the plain refusal', async () => rolledBack(db(), async (tx) => {
     const r = await pushAs(tx, 'otherSecretary', 'people', { id: ids.pOther, branch_id: ids.B1, name: '李四', party_status: 'full', admitted_on: '2010-07-01' })
     expect(r).toMatchObject({ status: 'rejected', code: '42501' })
