@@ -1,0 +1,49 @@
+// 组织管理 for reviewers: the tree of their subtrees from the device, and every change to it written locally and
+// queued for sync (so it works offline). The server (supabase/migrations/*_org_admin.sql) decides; a refused
+// change lands in 需处理 with its reason. The rules checked here first live in domain/orgAdmin.ts.
+import { defineStore } from 'pinia'
+import { computed } from 'vue'
+import { cleanOrgName, isLive, orgContents, todayInShanghai, treeLines, type Org, type OrgContents, type OrgKind } from '../domain'
+import { useLiveQuery } from '../db/live'
+import type { Local } from '../db/rows'
+import { repos } from '../modules/data'
+import { useSessionStore } from './session'
+
+export interface NewOrg { kind: OrgKind; name: string; parentId: string }
+
+export const useOrgAdminStore = defineStore('orgAdmin', () => {
+  const session = useSessionStore()
+  const orgs = useLiveQuery<Local<Org>[] | undefined>(() => repos.orgs.withDeleted(), undefined)
+  const loading = computed(() => orgs.value === undefined)
+  const all = computed<Local<Org>[]>(() => orgs.value ?? [])
+  /** The committees where the user is a reviewer: the roots of what they administer. */
+  const roots = computed(() => session.roles.filter((r) => r.role === 'reviewer').map((r) => r.org_id))
+  const lines = computed(() => treeLines(all.value, roots.value))
+  const inTree = computed(() => new Set(lines.value.map((l) => l.org.id)))
+  /** Deleted orgs whose parent is still in the tree: the ones that can be restored. */
+  const deleted = computed(() => all.value.filter((o) => !isLive(o) && o.parent_id != null && inTree.value.has(o.parent_id)))
+  const byId = computed(() => new Map(all.value.map((o) => [o.id, o])))
+
+  /** Names of the live orgs under `parentId`, except `exceptId`: what a new name must differ from. */
+  const siblingNames = (parentId: string | null, exceptId?: string): string[] =>
+    all.value.filter((o) => o.parent_id === parentId && o.id !== exceptId && isLive(o)).map((o) => o.name)
+
+  /** What the device knows to be inside an org (for a delete): its live children, people and roles. */
+  async function contentsOf(id: string): Promise<OrgContents> {
+    const [byBranch, byGroup, roles] = await Promise.all([repos.people.byBranch(id), repos.people.byGroup(id), repos.lookups.rolesOn(id)])
+    return orgContents({ id }, await repos.orgs.withDeleted(), [...byBranch, ...byGroup], roles, todayInShanghai(new Date()))
+  }
+
+  async function create({ kind, name, parentId }: NewOrg): Promise<string> {
+    const id = crypto.randomUUID()
+    await repos.orgs.put({ id, parent_id: parentId, kind, name: cleanOrgName(name), has_committee: false })
+    return id
+  }
+  const rename = (id: string, name: string) => repos.orgs.update(id, { name: cleanOrgName(name) })
+  const move = (id: string, parentId: string) => repos.orgs.update(id, { parent_id: parentId })
+  const setCommittee = (id: string, value: boolean) => repos.orgs.update(id, { has_committee: value })
+  const remove = (id: string) => repos.orgs.softDelete(id)
+  const restore = (id: string) => repos.orgs.update(id, { deleted_at: null })
+
+  return { loading, all, roots, lines, deleted, byId, siblingNames, contentsOf, create, rename, move, setCommittee, remove, restore }
+})
