@@ -30,6 +30,7 @@ describe('rejection', () => {
 
   test('an attendance row is fixed on its activity', () => {
     expect(fixRoute({ table: 'activities', row_id: 'a1', fields: {} }, undefined)).toBe('/activities/a1')
+    expect(fixRoute({ table: 'orgs', row_id: 'o1', fields: {} }, undefined)).toBe('/review/orgs/o1')
     expect(fixRoute({ table: 'attendance', row_id: 't1', fields: {} }, { activity_id: 'a2' })).toBe('/activities/a2')
     expect(fixRoute({ table: 'pairings', row_id: 'p1', fields: {} }, undefined)).toBeNull()
   })

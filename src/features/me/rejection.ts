@@ -41,6 +41,7 @@ export function fixRoute(entry: Pick<OutboxEntry, 'table' | 'row_id' | 'fields'>
   const orgId = row?.org_id ?? entry.fields.org_id
   if (entry.table === 'cadence_policies') return typeof orgId === 'string' ? `/review/cadence?org=${orgId}` : '/review/cadence'
   if (entry.table === 'funding_policies') return '/funding/policies'
+  if (entry.table === 'orgs') return `/review/orgs/${entry.row_id}`
   if (entry.table === 'funding_matches') return '/funding'
   if (entry.table === 'expenses') return '/funding/expenses'
   return null
