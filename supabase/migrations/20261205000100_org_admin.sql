@@ -373,7 +373,8 @@ grant execute on function public.org_change_list(uuid, int) to authenticated, se
 -- ---------------------------------------------------------------------------------------------------------
 -- As in 20261123000900_sync.sql, plus the newest move that matters to the caller: one that took an org into or
 -- out of the subtree of one of their roles or member branches, or that moved such an anchor itself (or an
--- ancestor: its inherited policies change). Without a move the fingerprint is the same as before.
+-- ancestor: its inherited policies change), and a transfer whose day has come (a transfer set ahead takes the
+-- branch away on that day, with no write to announce it). Without these the fingerprint is the same as before.
 create or replace function private.sync_scope() returns text
 language sql stable
 security definer
@@ -387,7 +388,8 @@ as $$
     from (select r.role || ':' || r.org_id as x from public.org_roles r
            where r.user_id = auth.uid() and r.deleted_at is null
           union all
-          select 'person:' || p.branch_id || ':' || coalesce(p.left_branch_on::text, '') from public.people p
+          select 'person:' || p.branch_id || ':' || coalesce(p.left_branch_on::text, '')
+                 || case when p.left_branch_on <= private.shanghai_today() then ':left' else '' end from public.people p
            where p.user_id = auth.uid() and p.deleted_at is null
           union all
           select 'moved:' || pg_catalog.max(c.id)
