@@ -8,11 +8,13 @@ import { benchConcurrency } from './concurrency'
 import { benchLighthouse } from './lighthouse'
 import { benchScale } from './scale'
 import { benchScan } from './scan'
+import { benchSimulation } from './simulation'
 import { benchSync } from './sync'
 
 await benchBundle()
 await benchSync()
 await benchConcurrency()
+await benchSimulation()
 await benchCheckin()
 await benchScan()
 await benchColdStart()
