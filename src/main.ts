@@ -8,6 +8,7 @@ import 'vant/es/notify/style'
 import App from './App.vue'
 import './styles.css'
 import { engine } from './modules/data'
+import { checkEviction, keepMarker } from './modules/eviction'
 import { releaseSnapshot } from './modules/firstPaint'
 import { i18n, savedLocale, setLocale } from './modules/i18n'
 import { installPwa, requestPersistentStorage } from './modules/pwa'
@@ -27,11 +28,17 @@ setTimeout(() => preloadRoute(router, firstPath), 0)
 afterFirstScreen(router, () => {
   installPwa()
   void requestPersistentStorage()
-  if (!useSessionStore().user) return
+  const user = useSessionStore().user
+  if (!user) return
   // with a signal, supabase-js is loaded first, in tasks of its own, and the first sync's work (and the renders
   // after it) comes in later ones; without one it loads only when sync first reaches the server
   const ready = navigator.onLine ? getSupabase().then(nextTask, () => undefined) : Promise.resolve()
-  void ready.then(() => engine.start())
+  // the eviction check reads the database before the first pull can write a cursor into it
+  const checked = checkEviction(user.id).catch((error: unknown) => console.error('eviction check failed', error))
+  void Promise.all([ready, checked]).then(() => {
+    keepMarker(user.id)
+    engine.start()
+  })
 })
 // the saved language first (English is a chunk of its own), then the first screen — in a task of its own, so
 // evaluating the code and drawing the shell are two shorter tasks instead of one long one (Lighthouse TBT)

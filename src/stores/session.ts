@@ -5,6 +5,7 @@ import { computed, ref } from 'vue'
 import type { Org, OrgRole, Person } from '../domain/types'
 import { useLiveQuery } from '../db/live'
 import { db, engine, repos } from '../modules/data'
+import { checkEviction, forgetMarkers, keepMarker } from '../modules/eviction'
 import { clearSnapshot } from '../modules/firstPaint'
 import { getSupabase } from '../modules/supabase'
 
@@ -60,10 +61,15 @@ export const useSessionStore = defineStore('session', () => {
     if (error) throw error
     const previous = rememberedUser()
     // a shared phone: never mix two people's data
-    if (previous && previous.id !== data.user.id) await engine.wipe()
+    if (previous && previous.id !== data.user.id) {
+      await engine.wipe()
+      forgetMarkers() // that wipe was deliberate: no marker may call it an eviction later
+    }
     clearSnapshot()
     user.value = { id: data.user.id, email: data.user.email ?? email }
     localStorage.setItem(USER_KEY, JSON.stringify(user.value))
+    await checkEviction(data.user.id).catch((e: unknown) => console.error('eviction check failed', e))
+    keepMarker(data.user.id)
     engine.start()
     // roles arrive with the first pull: wait for it (bounded) so the user lands on the right screen
     await Promise.race([engine.idle(), new Promise((resolve) => setTimeout(resolve, 15_000))])
@@ -86,6 +92,7 @@ export const useSessionStore = defineStore('session', () => {
   async function signOut(): Promise<void> {
     engine.stop()
     await engine.wipe()
+    forgetMarkers()
     await (await getSupabase()).auth.signOut({ scope: 'local' }).catch(() => undefined)
     localStorage.removeItem(USER_KEY)
     clearSnapshot()

@@ -26,6 +26,7 @@ describe('rejection', () => {
     expect(rowLabel({ fields: { title: '旧标题' } }, { title: '11月支委会' })).toBe('11月支委会')
     expect(rowLabel({ fields: { full_name: '王立新' } }, undefined)).toBe('王立新')
     expect(rowLabel({ fields: { status: 'leave' } }, { status: 'leave' })).toBe('')
+    expect(rowLabel({ table: 'people', fields: {} }, { name: '张三', title: '主治医师' })).toBe('张三') // not the post
   })
 
   test('an attendance row is fixed on its activity', () => {

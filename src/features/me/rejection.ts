@@ -25,11 +25,12 @@ export function revokedRole(text: string | null | undefined): RevokedRole | null
 }
 
 /** The row's own words: an activity's title, a person's name, a pairing's goal. */
-export function rowLabel(entry: Pick<OutboxEntry, 'fields'>, row: Record<string, unknown> | undefined): string {
+export function rowLabel(entry: Pick<OutboxEntry, 'fields'> & { table?: string }, row: Record<string, unknown> | undefined): string {
   const pick = (k: string) => {
     const v = row?.[k] ?? entry.fields[k]
     return typeof v === 'string' && v.trim() ? v.trim() : null
   }
+  if (entry.table === 'people') return pick('name') ?? '' // a person's title is their post (主治医师), not who they are
   return pick('title') ?? pick('full_name') ?? pick('name') ?? pick('goal') ?? pick('note') ?? ''
 }
 
