@@ -5,8 +5,8 @@
 // `roster` row; roster is a view over people, so both carry the same (sync_xid, sync_seq) position. sync_pull orders
 // by that position only, so when a page ends on one of the two, the cursor is that position and the next page
 // (strictly greater) never returns the other: the member's phone keeps a stale version of their own row (or of
-// its roster entry) until the row changes again. Server code (supabase/migrations sync_pull), not src/sync, so
-// this issue's brief does not fix it here; the test is marked `fails` until it is fixed, then flips to `test`.
+// its roster entry) until the row changes again. Fixed in supabase/migrations/20261205000300_sync_pull_ties.sql:
+// a page never ends between two rows at the same position.
 import type { PGlite } from '@electric-sql/pglite'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, expect, test } from 'vitest'
@@ -39,7 +39,7 @@ async function pullAll(transport: SyncTransport, cursor: string | null, limit: n
   }
 }
 
-test.fails('a member pulling one row a page receives both their people row and its roster row after an edit', async () => {
+test('a member pulling one row a page receives both their people row and its roster row after an edit', async () => {
   const { cursor } = await pullAll(asMember, null, 1000)
   const [result] = await asSecretary.push([{ id: randomUUID(), table: 'people', base_seq: null, row: { id: person(2), title: '副主任医师' } }])
   const seq = result?.seq
