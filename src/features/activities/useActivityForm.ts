@@ -133,7 +133,7 @@ export function useActivityForm(opts: ActivityFormOptions) {
   }
 
   /** Validates and writes; returns the saved activity's id and status, or null when the input is invalid. */
-  async function save(): Promise<{ id: string; status: ActivityFormValues['status']; isNew: boolean; photosStored: boolean } | null> {
+  async function save(): Promise<{ id: string; status: ActivityFormValues['status']; isNew: boolean; photosStored: boolean; photosError?: unknown } | null> {
     errors.value = validateActivity(values)
     if (Object.keys(errors.value).length > 0) return null
     if (!branchId.value) throw new Error('no branch')
@@ -150,23 +150,23 @@ export function useActivityForm(opts: ActivityFormOptions) {
       // screen makes one too if this fails, so a failure here only costs a log line
       await repos.eventKeys.ensureForActivity(id, branchId.value)
         .catch((error: unknown) => console.error('activities: event key not stored', id, error))
-      const photosStored = await storeStagedPhotos()
-      return { id, status: fields.status, isNew: true, photosStored }
+      const photosError = await storeStagedPhotos()
+      return { id, status: fields.status, isNew: true, photosStored: photosError === null, photosError }
     } finally {
       saving.value = false
     }
   }
 
-  /** False when the photos could not be stored: the activity itself is saved, the user is told. */
-  async function storeStagedPhotos(): Promise<boolean> {
-    if (!stagedPhotos.value.length) return true
+  /** The error when the photos could not be stored (null: stored): the activity itself is saved, the user is told. */
+  async function storeStagedPhotos(): Promise<unknown> {
+    if (!stagedPhotos.value.length) return null
     try {
       await repos.photos.add(stagedPhotos.value)
       stagedPhotos.value = []
-      return true
+      return null
     } catch (error) {
       console.error('activities: storing the photos of a new activity failed', newId, stagedPhotos.value.length, error)
-      return false
+      return error ?? new Error('photos not stored')
     }
   }
 

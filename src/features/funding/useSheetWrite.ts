@@ -3,6 +3,7 @@
 import { type Ref, ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { showConfirmDialog, showToast } from 'vant'
+import { saveErrorToast } from '../../components/saveError'
 
 export function useSheetWrite(open: Ref<boolean>, what: () => string) {
   const { t } = useI18n()
@@ -17,7 +18,7 @@ export function useSheetWrite(open: Ref<boolean>, what: () => string) {
       showToast({ message: t(navigator.onLine ? done : 'funding.savedOffline'), icon: 'success', duration: 1500 })
     } catch (error) {
       console.error(`funding: saving ${what()} failed`, error)
-      showToast({ message: t('funding.saveFailed'), position: 'top' })
+      showToast(saveErrorToast(t, error, 'funding.saveFailed'))
     } finally {
       saving.value = false
     }
