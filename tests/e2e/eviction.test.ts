@@ -1,6 +1,6 @@
 // The browser wipes the app's IndexedDB but keeps localStorage, so the session survives (iOS does this under
 // storage pressure): on the next start the app says so, names the unsynced edit that was lost, and the roster
-// comes back from the server (issue 15 item 4).
+// comes back from the server; the backup exported before brings the lost edit back (issue 15 item 4).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { chromiumSkipReason, expectBadge, serverQuery, signIn, startStack, waitForServiceWorker, type Stack } from './harness'
 
@@ -27,6 +27,10 @@ describe.skipIf(skip)('eviction of the device database', () => {
     await expectBadge(page, /1 条待同步/)
     // the marker beside the session has recorded the pending edit
     await page.waitForFunction((key) => JSON.parse(localStorage.getItem(key) ?? '{}').unsynced === 1, `zhibu.device.${SECRETARY}`)
+    // and she exports a backup (still offline), which holds the pending edit
+    await page.goto(`${stack.appUrl}/me`)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-backup').click()])
+    const backupFile = await download.path()
 
     // the browser deletes the database (the app closes its connection when asked), localStorage stays
     const deleted = await page.evaluate(() => new Promise<string>((resolve) => {
@@ -50,13 +54,21 @@ describe.skipIf(skip)('eviction of the device database', () => {
     const [yu] = await serverQuery<{ department: string | null }>(stack, 'select department from public.people where id = $1', [YU])
     expect(yu?.department).not.toBe('眼科（未同步）') // the lost edit never reached the server
 
+    // 从备份恢复 brings the lost edit back: queued again, it reaches the server
+    await page.goto(`${stack.appUrl}/me`)
+    await page.getByTestId('restore-file').setInputFiles(backupFile)
+    await page.locator('.van-dialog__confirm').click()
+    await expect.poll(async () => (await serverQuery<{ department: string | null }>(stack,
+      'select department from public.people where id = $1', [YU]))[0]?.department).toBe('眼科（未同步）')
+    await expectBadge(page, /已同步/)
+
     // still shown after a reload until she closes it; then gone for good
     await page.reload()
     await notice.waitFor()
     await notice.locator('.van-notice-bar__right-icon').click()
     await notice.waitFor({ state: 'detached' })
     await page.reload()
-    await page.getByTestId('roster-count').waitFor()
+    await page.getByTestId('app-version').waitFor()
     expect(await notice.count()).toBe(0)
     await context.close()
   })
