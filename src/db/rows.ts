@@ -38,6 +38,18 @@ export type AnyRow = { id: string; _seq?: number | null; deleted_at?: string | n
 /** A row as a screen hands it to a repo: the id and whatever fields it sets. */
 export type Draft<T> = { id: string } & Partial<Omit<T, 'id'>>
 
+/** A photo of an activity, kept on this device only (db/repos/photos.ts). */
+export interface ActivityPhoto {
+  id: string
+  activity_id: string
+  /** 'data:image/jpeg;base64,…' — re-encoded on the device, so no EXIF or location is left in it. */
+  data_url: string
+  /** Bytes of the JPEG itself. */
+  size: number
+  /** Device time when it was added (ISO). */
+  added_at: string
+}
+
 /** Every table the device mirrors (SPEC §5 canonical names). */
 export const SYNCED_TABLES: readonly PullTable[] = [
   'orgs', 'people', 'roster', 'org_roles', 'activities', 'attendance', 'pairings', 'pairing_logs',

@@ -2,8 +2,7 @@
 // table. This folder is the only code that touches Dexie; everything else goes through its functions.
 import { Dexie, type Table } from 'dexie'
 import type { OutboxEntry, PullTable } from '../sync/protocol'
-import type { ActivityPhoto } from './repos/photos'
-import type { Local, RowTypes } from './rows'
+import type { ActivityPhoto, Local, RowTypes } from './rows'
 
 /** A server answer kept for reading offline (STORES_V4). */
 export interface Snapshot<T = unknown> {

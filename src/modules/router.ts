@@ -1,6 +1,7 @@
 // Routes by area, loaded lazily so the first screen ships only what it needs. Each route says who may
 // open it; the server enforces the same rules with RLS, this only keeps people on screens that work.
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
+import { homeFor } from './home'
 import { useSessionStore } from '../stores/session'
 
 type Audience = 'any' | 'branch' | 'secretary' | 'review' | 'reviewer' | 'finance' | 'money'
@@ -50,10 +51,6 @@ export const router = createRouter({
   ],
 })
 
-/** Where a signed-in user lands: reviewers and finance on 审阅, everyone else on 今日. */
-export function homeFor(session: ReturnType<typeof useSessionStore>): string {
-  return session.canReview && !session.branchId ? '/review' : '/'
-}
 
 function allowed(to: RouteLocationNormalized, session: ReturnType<typeof useSessionStore>): boolean {
   switch (to.meta.audience) {

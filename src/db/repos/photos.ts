@@ -1,17 +1,9 @@
 // Photos of an activity: optional, compressed on the device and kept on it only. They are not synced (no
 // server table, no outbox entry), so a plain delete is fine here, unlike the synced tables' tombstones.
+import type { ActivityPhoto } from '../rows'
 import type { ZhibuDb } from '../schema'
 
-export interface ActivityPhoto {
-  id: string
-  activity_id: string
-  /** 'data:image/jpeg;base64,…' — re-encoded on the device, so no EXIF or location is left in it. */
-  data_url: string
-  /** Bytes of the JPEG itself. */
-  size: number
-  /** Device time when it was added (ISO). */
-  added_at: string
-}
+export type { ActivityPhoto }
 
 export interface PhotosRepo {
   /** The activity's photos, oldest first. */
