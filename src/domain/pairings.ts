@@ -183,3 +183,6 @@ export function menteePath(person: PathPerson, today: IsoDate): PathStep[] {
     }
   })
 }
+
+/** The earliest day a pairing's dates offer: pairings run for years, ten back is plenty. */
+export const earliestPairingDay = (today: IsoDate): IsoDate => `${Number(today.slice(0, 4)) - 10}-01-01`
