@@ -7,7 +7,7 @@ import type { ActivityPhoto } from '../../db/repos'
 import { repos } from '../../modules/data'
 import { useSessionStore } from '../../stores/session'
 import { toShanghaiIso } from './datetime'
-import { monthName } from './format'
+import { monthName } from '../../components/format'
 import {
   applyTemplate, availableTemplates, DEFAULT_TEMPLATE, lastUsedPlace, templateOfKinds, templateTitle, type TemplateName, type TemplateTitle,
 } from './templates'

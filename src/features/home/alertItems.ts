@@ -1,6 +1,6 @@
 // The alerts of SPEC §3.4 as rows to show, each linking to where the secretary acts on it: the person in
 // the roster, the activity's attendance (补学), the pairing, the late record.
-import { formatDateTime } from '../../components/format'
+import { formatStamp } from '../../components/format'
 import type { HomeAlertData } from './useHomeAlerts'
 import { activityName } from './labels'
 
@@ -63,7 +63,7 @@ export function alertItems(data: HomeAlertData, t: Translate): HomeAlertSections
         key: a.id,
         testid: `alert-late-${a.id}`,
         title: activity ? activityName(activity, t) : '',
-        label: t('alerts.late.dates', { startsAt: formatDateTime(a.starts_at), recordedAt: formatDateTime(a.recorded_at) }),
+        label: t('alerts.late.dates', { startsAt: formatStamp(a.starts_at), recordedAt: formatStamp(a.recorded_at) }),
         to: `/activities/${a.id}`,
         tag: { text: t('alerts.late.tag'), type: 'primary' },
       }
