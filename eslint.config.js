@@ -25,4 +25,22 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // Layers (issue 16): pure domain rules import nothing but each other; the device database and the sync engine
+  // know nothing of screens, stores or the app's wiring (db/live.ts is the one bridge to Vue's reactivity).
+  // Screens ↛ db/sync/modules/data waits for a store per area.
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../*', '!../domain', 'vue', 'dexie', '@supabase/*'],
+        message: 'src/domain holds pure rules: no Vue, Dexie, network or other app layer' }] }],
+    },
+  },
+  {
+    files: ['src/db/**/*.ts', 'src/sync/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{
+        group: ['**/stores/*', '**/features/*', '**/components/*', '**/modules/*', 'vant'],
+        message: 'src/db and src/sync sit under the stores and screens: they must not import them' }] }],
+    },
+  },
 )

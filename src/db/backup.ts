@@ -1,7 +1,7 @@
 // The device's backup (SPEC §7): every table, the outbox included, as one JSON-able object; and restoring one
-// (features/me/backupFile.ts checks it first): the outbox entries that are missing are queued again with their
+// (sync/backupFile.ts checks it first): the outbox entries that are missing are queued again with their
 // rows, in one transaction, without overwriting fields the device has newer writes for (sync/restore.ts).
-import type { Backup } from '../features/me/backupFile'
+import type { Backup } from '../sync/backupFile'
 import { pendingFieldsByRow, rowKey } from '../sync/core'
 import { PUSH_TABLES } from '../sync/protocol'
 import { planRestore } from '../sync/restore'

@@ -1,8 +1,8 @@
-// Eviction detection at start (see features/me/eviction.ts): the check before the first sync, the marker kept
+// Eviction detection at start (see sync/eviction.ts): the check before the first sync, the marker kept
 // after every sync and local write, and the notice, which stays (in localStorage) until the user closes it.
 import { ref } from 'vue'
 import { deviceMarker, deviceState, resetCursor } from '../db/device-state'
-import { type EvictionResult, evictionCheck, markerKey, noticeKey, parseMarker } from '../features/me/eviction'
+import { type EvictionResult, evictionCheck, markerKey, noticeKey, parseMarker } from '../sync/eviction'
 import { db, engine } from './data'
 
 /** The eviction the signed-in user has not dismissed yet. */

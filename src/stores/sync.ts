@@ -5,7 +5,7 @@ import { ref } from 'vue'
 import { anyTable } from '../db/write'
 import type { OutboxEntry } from '../sync/protocol'
 import type { SyncState } from '../sync/engine'
-import { groupRejected } from '../features/me/rejection'
+import { groupRejected } from '../sync/rejection'
 import { db, engine } from '../modules/data'
 
 export interface RejectedItem {

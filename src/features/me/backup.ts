@@ -2,7 +2,7 @@
 // back for 从备份恢复 (checked by backupFile.ts, restored by db/backup.ts).
 import { backupOf, restoreBackup, type RestoreReport } from '../../db/backup'
 import { db } from '../../modules/data'
-import { type Backup, type BackupProblem, parseBackup } from './backupFile'
+import { type Backup, type BackupProblem, parseBackup } from '../../sync/backupFile'
 
 export async function exportBackup(userId: string): Promise<void> {
   const now = new Date()

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import type { OutboxEntry } from '../../sync/protocol'
+import type { OutboxEntry } from './protocol'
 import { MARKED_WRITES, evictionCheck, markerOf, parseMarker } from './eviction'
 
 const entry = (id: string, table: OutboxEntry['table'], fields: Record<string, unknown> = {}): OutboxEntry => ({

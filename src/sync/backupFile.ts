@@ -1,6 +1,6 @@
 // A backup file as 从备份恢复 reads it: checked before anything is written (a bad file changes nothing). Pure:
 // the text, the signed-in user and the device's table names come in as arguments.
-import { type OutboxEntry, PUSH_TABLES } from '../../sync/protocol'
+import { type OutboxEntry, PUSH_TABLES } from './protocol'
 
 export type Rows = ({ id: string } & Record<string, unknown>)[]
 

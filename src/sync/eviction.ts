@@ -1,7 +1,7 @@
 // Did the browser wipe this device's database while the session survived (iOS does)? A small marker per user in
 // localStorage remembers what the database held: compared with the database at start, it tells an eviction from
 // a first sign-in, and names the unsynced writes that went with it. Pure: the marker and the state come in.
-import type { OutboxEntry } from '../../sync/protocol'
+import type { OutboxEntry } from './protocol'
 import { rowLabel } from './rejection'
 
 /** One unsynced write, as the marker remembers it: enough to name it to the user. */

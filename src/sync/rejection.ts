@@ -1,6 +1,6 @@
 // How a refused write is shown in 需处理: what it was (an i18n key and the row's own name) and why, from
 // the Postgres error class the server reported. Pure: the row comes in as an argument.
-import type { OutboxEntry } from '../../sync/protocol'
+import type { OutboxEntry } from './protocol'
 
 export type RejectionReason = 'revoked' | 'forbidden' | 'invalid' | 'missing' | 'duplicate' | 'conflict' | 'other'
 
