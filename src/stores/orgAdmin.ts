@@ -7,7 +7,23 @@ import { cleanOrgName, isLive, orgContents, todayInShanghai, treeLines, type Org
 import { useLiveQuery } from '../db/live'
 import type { Local } from '../db/rows'
 import { repos } from '../modules/data'
+import { getSupabase } from '../modules/supabase'
 import { useSessionStore } from './session'
+
+/** One row of org_change_list. */
+export type OrgChangeAction = 'create' | 'rename' | 'move' | 'set_committee' | 'delete' | 'restore'
+
+export interface OrgChange {
+  id: number
+  action: OrgChangeAction
+  at: string
+  actor: string | null
+  is_me: boolean
+  before: Record<string, unknown> | null
+  after: Record<string, unknown> | null
+}
+
+/** An i18n key and its values for one change; `nameOf` turns an org id into a name (or null when unknown). */
 
 export interface NewOrg { kind: OrgKind; name: string; parentId: string }
 
@@ -45,5 +61,12 @@ export const useOrgAdminStore = defineStore('orgAdmin', () => {
   const remove = (id: string) => repos.orgs.softDelete(id)
   const restore = (id: string) => repos.orgs.update(id, { deleted_at: null })
 
-  return { loading, all, roots, lines, deleted, byId, siblingNames, contentsOf, create, rename, move, setCommittee, remove, restore }
+  /** The org's change history from the server, newest first (online). */
+  async function changes(orgId: string, limit = 100): Promise<OrgChange[]> {
+    const { data, error } = await (await getSupabase()).rpc('org_change_list', { p_org: orgId, p_limit: limit })
+    if (error) throw error
+    return (data ?? []) as OrgChange[]
+  }
+
+  return { changes, loading, all, roots, lines, deleted, byId, siblingNames, contentsOf, create, rename, move, setCommittee, remove, restore }
 })

@@ -12,7 +12,7 @@ import {
   applyTemplate, availableTemplates, DEFAULT_TEMPLATE, lastUsedPlace, templateOfKinds, templateTitle, type TemplateName, type TemplateTitle,
 } from './templates'
 import { useBranchData } from './useBranchData'
-import { useLiveData } from './useLiveData'
+import { useLiveData } from '../../components/useLiveData'
 import { usePhotoIntake } from './usePhotoIntake'
 import {
   emptyFormValues, toActivityFields, toFormValues, validateActivity, type ActivityFormErrors, type ActivityFormValues,

@@ -4,7 +4,7 @@ import { computed, type Ref } from 'vue'
 import type { Org, Person } from '../../domain'
 import type { Local, RosterEntry } from '../../db/rows'
 import { repos } from '../../modules/data'
-import { useLiveData } from './useLiveData'
+import { useLiveData } from '../../components/useLiveData'
 
 const none = <T>(): Promise<T[]> => Promise.resolve([] as T[])
 

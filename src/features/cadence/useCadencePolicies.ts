@@ -1,19 +1,16 @@
-// What the cadence screen reads from the device (the orgs and cadence policies of the reviewer's subtree, kept
-// by sync) and how it writes: through the cadence_policies repository, row + outbox in one transaction, so
-// an edit made offline reaches the server with the next sync; a refused one lands in 需处理.
+// The cadence screen's view of the reviewer's subtree: which committee, its rows per kind, and its writes (all
+// through stores/cadence: the device, synced later).
 import { computed, type Ref } from 'vue'
 import type { ActivityKind, Cadence } from '../../domain'
-import { repos } from '../../modules/data'
+import { useCadenceStore } from '../../stores/cadence'
 import { useSessionStore } from '../../stores/session'
-import { useLiveData } from '../activities/useLiveData'
+import { useLiveData } from '../../components/useLiveData'
 import { branchesUnder, editableCommittees, kindCadences, unseenAncestors, type KindCadence } from './policy'
 
 export function useCadencePolicies(wanted: Ref<string | null>) {
   const session = useSessionStore()
-  const data = useLiveData(async () => {
-    const [orgs, policies] = await Promise.all([repos.orgs.all(), repos.cadencePolicies.all()])
-    return { orgs, policies }
-  }, [], 'cadence: policies')
+  const store = useCadenceStore()
+  const data = useLiveData(() => store.read(), [], 'cadence: policies')
 
   const reviewerOrgIds = computed(() => session.roles.filter((r) => r.role === 'reviewer').map((r) => r.org_id))
   const committees = computed(() => editableCommittees(data.data.value?.orgs ?? [], reviewerOrgIds.value))
@@ -38,15 +35,13 @@ export function useCadencePolicies(wanted: Ref<string | null>) {
     const orgId = committeeId.value
     if (!orgId) throw new Error('cadence: no committee chosen')
     const own = rows.value.find((r) => r.kind === kind)?.own
-    await repos.cadencePolicies.put({
-      id: own?.id ?? crypto.randomUUID(), org_id: orgId, kind, per: cadence.per, min_count: cadence.min_count,
-    })
+    await store.save(orgId, kind, cadence, own?.id)
   }
 
   /** Drops the committee's own rule (a tombstone): the inherited one, or the default, applies again. */
   async function restore(kind: ActivityKind): Promise<void> {
     const own = rows.value.find((r) => r.kind === kind)?.own
-    if (own) await repos.cadencePolicies.softDelete(own.id)
+    if (own) await store.drop(own.id)
   }
 
   return { data, committees, committeeId, committee, names, rows, branchCount, hiddenAbove, save, restore }

@@ -5,7 +5,7 @@ import type { Local } from '../../db/rows'
 import { shanghaiDate } from '../../domain/shanghai'
 import type { Activity } from '../../domain/types'
 import { repos } from '../../modules/data'
-import { useLiveData } from '../activities/useLiveData'
+import { useLiveData } from '../../components/useLiveData'
 import { queueState } from './queue'
 
 /** [start, end) of a Shanghai calendar year as ISO timestamps. */

@@ -4,7 +4,7 @@ import { computed, type Ref } from 'vue'
 import { branchAlerts, type Activity, type BranchAlerts, type IsoDate, type Pairing, type Person } from '../../domain'
 import { alertRows } from '../../db/alert-rows'
 import { repos } from '../../modules/data'
-import { useLiveData } from '../activities/useLiveData'
+import { useLiveData } from '../../components/useLiveData'
 
 export interface HomeAlertData {
   alerts: BranchAlerts

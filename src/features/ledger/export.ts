@@ -1,7 +1,7 @@
 // A branch's ledger as CSV for Excel: one line per activity, attendance with names, so the committee's meeting
 // can sort and filter it. Pure: the translator and the date formatting come in as arguments.
 import type { CsvCell } from '../../domain/csv'
-import type { Ledger } from './types'
+import type { Ledger } from '../../domain/ledger'
 
 type Translate = (key: string, values?: Record<string, unknown>) => string
 

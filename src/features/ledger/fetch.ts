@@ -1,19 +1,14 @@
-// The ledger from the server, kept on the device for reading offline (key 'ledger:<branch>:<year>').
+// The ledger from the server (stores/ledger), kept on the device for reading offline (key 'ledger:<branch>:<year>').
 import { type Ref, computed } from 'vue'
 import { useServerSnapshot } from '../../components/useServerSnapshot'
-import { getSupabase } from '../../modules/supabase'
-import type { Ledger } from './types'
-
-export async function fetchLedger(branchId: string, year: number): Promise<Ledger> {
-  const { data, error } = await (await getSupabase()).rpc('branch_ledger', { p_branch: branchId, p_year: year })
-  if (error) throw error
-  return data as Ledger
-}
+import { useLedgerStore } from '../../stores/ledger'
+import type { Ledger } from '../../domain/ledger'
 
 /** The ledger of `branch` for `year`, or nothing while either is null. */
 export function useLedger(branch: Ref<string | null>, year: Ref<number>) {
   const key = computed(() => (branch.value ? `ledger:${branch.value}:${year.value}` : null))
-  return useServerSnapshot(key, () => fetchLedger(branch.value!, year.value))
+  const store = useLedgerStore()
+  return useServerSnapshot(key, () => store.fetchLedger(branch.value!, year.value))
 }
 
 /** The ledger's activities in a period of its year: '2026-03', '2026-Q1' or '2026'. */

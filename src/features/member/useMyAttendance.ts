@@ -1,19 +1,14 @@
-// The signed-in member's own attendance and the 补学 still to do, read live from the device (members
-// pull their own attendance rows and their branch's activities; SPEC §4).
+// The signed-in member's own attendance and the 补学 still to do, read live from the device (stores/member).
 import { computed, type Ref } from 'vue'
 import { missedWithoutMakeup, type Activity, type IsoDate } from '../../domain'
-import { repos } from '../../modules/data'
-import { useLiveData } from '../activities/useLiveData'
+import { useMemberStore } from '../../stores/member'
+import { useLiveData } from '../../components/useLiveData'
 import { attendanceHistory, historyCounts } from './history'
 
 export function useMyAttendance(personId: Ref<string | null>, today: IsoDate) {
-  const data = useLiveData(async () => {
-    if (!personId.value) return { rows: [], activities: [] }
-    const rows = await repos.attendance.forPerson(personId.value)
-    const ids = [...new Set(rows.map((r) => r.activity_id))]
-    const activities = (await Promise.all(ids.map((id) => repos.activities.get(id)))).filter((a): a is NonNullable<typeof a> => a != null)
-    return { rows, activities }
-  }, [personId], 'member: attendance')
+  const store = useMemberStore()
+  const data = useLiveData(async () => (personId.value ? store.attendanceOf(personId.value) : { rows: [], activities: [] }),
+    [personId], 'member: attendance')
 
   const history = computed(() => attendanceHistory(data.data.value?.rows ?? [], data.data.value?.activities ?? []))
   const counts = computed(() => historyCounts(history.value))

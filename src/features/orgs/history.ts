@@ -1,26 +1,8 @@
-// An org's change history from the server (org_change_list, migration *_org_admin.sql), and each change in
-// words: pure apart from the one RPC.
-import { getSupabase } from '../../modules/supabase'
+// An org's change history (org_change_list, migration *_org_admin.sql, fetched by stores/orgAdmin) in words. Pure.
+import type { OrgChange } from '../../stores/orgAdmin'
 
-export type OrgChangeAction = 'create' | 'rename' | 'move' | 'set_committee' | 'delete' | 'restore'
+export type { OrgChange }
 
-export interface OrgChange {
-  id: number
-  action: OrgChangeAction
-  at: string
-  actor: string | null
-  is_me: boolean
-  before: Record<string, unknown> | null
-  after: Record<string, unknown> | null
-}
-
-export async function orgChanges(orgId: string, limit = 100): Promise<OrgChange[]> {
-  const { data, error } = await (await getSupabase()).rpc('org_change_list', { p_org: orgId, p_limit: limit })
-  if (error) throw error
-  return (data ?? []) as OrgChange[]
-}
-
-/** An i18n key and its values for one change; `nameOf` turns an org id into a name (or null when unknown). */
 export function describeChange(change: OrgChange, nameOf: (id: string) => string | null): { key: string; values: Record<string, string> } {
   const text = (v: unknown) => (typeof v === 'string' ? v : '')
   const org = (v: unknown) => (typeof v === 'string' ? nameOf(v) ?? null : null)

@@ -7,7 +7,7 @@ import {
 } from '../../domain'
 import type { Local } from '../../db/rows'
 import { repos } from '../../modules/data'
-import { useLiveData } from '../activities/useLiveData'
+import { useLiveData } from '../../components/useLiveData'
 
 export interface PairingFormStart {
   mentee?: string | null

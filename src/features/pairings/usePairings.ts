@@ -5,7 +5,7 @@ import { lastLogDays, sortPairings, stalePairings, type IsoDate, type Pairing, t
 import type { Local } from '../../db/rows'
 import { repos } from '../../modules/data'
 import { useSessionStore } from '../../stores/session'
-import { useLiveData } from '../activities/useLiveData'
+import { useLiveData } from '../../components/useLiveData'
 
 /** Names by person id: the roster view (members) and whole rows (secretaries), whichever the device holds. */
 export async function branchNames(branchId: string | null): Promise<Map<string, string>> {

@@ -6,7 +6,7 @@ import { todayInShanghai, type Person } from '../../domain'
 import type { Local } from '../../db/rows'
 import { repos } from '../../modules/data'
 import { useSessionStore } from '../../stores/session'
-import { useLiveData } from '../activities/useLiveData'
+import { useLiveData } from '../../components/useLiveData'
 import { useRosterData } from './useRosterData'
 import {
   emptyPersonValues, stepFields, toPersonFields, toPersonValues, validatePerson, type PersonErrors, type PersonFormValues,

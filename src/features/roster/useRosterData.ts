@@ -4,7 +4,7 @@ import { computed, type Ref } from 'vue'
 import { todayInShanghai, type Org, type Person } from '../../domain'
 import type { Local } from '../../db/rows'
 import { repos } from '../../modules/data'
-import { useLiveData } from '../activities/useLiveData'
+import { useLiveData } from '../../components/useLiveData'
 import { groupsOf, splitRoster } from './list'
 
 export function useRosterData(branchId: Ref<string | null>) {

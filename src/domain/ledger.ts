@@ -1,6 +1,6 @@
 // What the server's branch_ledger(p_branch, p_year) returns (migration 20261127000100_ledger): a branch's year as
 // a 台账, names included, for reviewers of its committee and its own secretaries.
-import type { ActivityKind } from '../../domain/types'
+import type { ActivityKind } from './types'
 
 export interface LedgerAttendance {
   expected: number

@@ -1,7 +1,7 @@
 // useLiveQuery with the states a screen shows: loading until the first answer, and an error instead of a
 // silent console line when the device database cannot be read.
 import { computed, type ComputedRef, type WatchSource } from 'vue'
-import { useLiveQuery } from '../../db/live'
+import { useLiveQuery } from '../db/live'
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown }
 

@@ -1,8 +1,9 @@
-// The server side of roles and invitations (online only): make an invite, list an org's roles and open invites,
+// Roles and invitations, a store of server calls (online only): make an invite, list an org's roles and open invites,
 // revoke a role or an invite. Every refusal is a Postgres error whose hint names it (migrations
 // 20261204000300_invites, 20261205000200_role_history).
-import type { MadeInvite } from '../../components/InviteSheet.vue'
-import { getSupabase } from '../../modules/supabase'
+import { defineStore } from 'pinia'
+import type { MadeInvite } from '../components/InviteSheet.vue'
+import { getSupabase } from '../modules/supabase'
 
 export type GrantedRole = 'secretary' | 'reviewer' | 'finance'
 
@@ -63,3 +64,6 @@ export async function openInvites(orgId: string, now = new Date()): Promise<Open
 
 export const revokeRole = (roleId: string): Promise<string> => rpc<string>('revoke_role', { p_role_id: roleId })
 export const revokeInvite = (inviteId: string): Promise<boolean> => rpc<boolean>('revoke_invite', { p_id: inviteId })
+
+/** The store screens use: every call above, one place to find them. */
+export const useRolesStore = defineStore('roles', () => ({ inviteMember, inviteRole, listRoles, openInvites, revokeRole, revokeInvite }))
