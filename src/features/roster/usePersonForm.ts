@@ -3,8 +3,7 @@
 // write at once and are folded into the form, so unsaved edits of other fields stay on screen.
 import { computed, ref, watch } from 'vue'
 import { todayInShanghai, type Person } from '../../domain'
-import type { Local } from '../../db/rows'
-import { repos } from '../../modules/data'
+import { type Local, useRosterStore } from '../../stores/roster'
 import { useSessionStore } from '../../stores/session'
 import { useLiveData } from '../../components/useLiveData'
 import { useRosterData } from './useRosterData'
@@ -14,6 +13,7 @@ import {
 
 export function usePersonForm(id: string | null) {
   const session = useSessionStore()
+  const store = useRosterStore()
   const branchId = computed(() => session.branchId)
   const roster = useRosterData(branchId)
   const values = ref<PersonFormValues>(emptyPersonValues())
@@ -21,7 +21,7 @@ export function usePersonForm(id: string | null) {
   const saving = ref(false)
   const loaded = ref(id === null)
 
-  const stored = useLiveData<Local<Person> | null>(async () => (id ? (await repos.people.get(id)) ?? null : null), [], 'roster: person')
+  const stored = useLiveData<Local<Person> | null>(async () => (id ? store.person(id) : null), [], 'roster: person')
   const state = computed<'loading' | 'ready' | 'notFound' | 'error'>(() => {
     if (!id) return 'ready'
     if (stored.error.value) return 'error'
@@ -49,11 +49,11 @@ export function usePersonForm(id: string | null) {
     try {
       const fields = toPersonFields(values.value)
       if (id) {
-        await repos.people.update(id, fields)
+        await store.updatePerson(id, fields)
         return id
       }
       const newId = crypto.randomUUID()
-      await repos.people.put({ id: newId, branch_id: branchId.value, ...fields, left_branch_on: null })
+      await store.addPerson({ id: newId, branch_id: branchId.value, ...fields, left_branch_on: null })
       return newId
     } finally {
       saving.value = false
@@ -65,13 +65,13 @@ export function usePersonForm(id: string | null) {
     const row = stored.data.value
     if (!id || !row) return
     const fields = stepFields(row, on)
-    await repos.people.update(id, fields)
+    await store.updatePerson(id, fields)
     Object.assign(values.value, fields)
   }
 
   /** 转出 on a day (null: undo a transfer made by mistake). Never a deletion. */
   async function transfer(on: string | null): Promise<void> {
-    if (id) await repos.people.update(id, { left_branch_on: on })
+    if (id) await store.updatePerson(id, { left_branch_on: on })
   }
 
   return { values, errors, saving, state, stored, roster, save, step, transfer, today }

@@ -2,18 +2,18 @@
 // its live groups and the branch row itself (has_committee). Live: edits by the user or by sync re-render.
 import { computed, type Ref } from 'vue'
 import { todayInShanghai, type Org, type Person } from '../../domain'
-import type { Local } from '../../db/rows'
-import { repos } from '../../modules/data'
+import { type Local, useRosterStore } from '../../stores/roster'
 import { useLiveData } from '../../components/useLiveData'
 import { groupsOf, splitRoster } from './list'
 
 export function useRosterData(branchId: Ref<string | null>) {
+  const store = useRosterStore()
   const people = useLiveData<Local<Person>[]>(
-    async () => (branchId.value ? repos.people.byBranch(branchId.value) : []), [branchId], 'roster: people')
+    async () => (branchId.value ? store.peopleOf(branchId.value) : []), [branchId], 'roster: people')
   const orgs = useLiveData<{ branch: Local<Org> | null; groups: Local<Org>[] }>(async () => {
     if (!branchId.value) return { branch: null, groups: [] }
-    const [branch, children] = await Promise.all([repos.orgs.get(branchId.value), repos.orgs.children(branchId.value)])
-    return { branch: branch ?? null, groups: groupsOf(children) }
+    const { branch, children } = await store.branchAndChildren(branchId.value)
+    return { branch, groups: groupsOf(children) }
   }, [branchId], 'roster: groups')
 
   // "today" is read when the data changes, which is often enough for a list of transfers
