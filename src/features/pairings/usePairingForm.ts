@@ -5,8 +5,7 @@ import {
   fitsTrack, menteeCandidates, mentorCandidates, PAIRING_TRACKS, validatePairing,
   type IsoDate, type PairingDraft, type PairingErrors, type PairingTrack, type Person,
 } from '../../domain'
-import type { Local } from '../../db/rows'
-import { repos } from '../../modules/data'
+import { type Local, usePairingsStore } from '../../stores/pairings'
 import { useLiveData } from '../../components/useLiveData'
 
 export interface PairingFormStart {
@@ -17,8 +16,9 @@ export interface PairingFormStart {
 const isTrack = (v: unknown): v is PairingTrack => PAIRING_TRACKS.includes(v as PairingTrack)
 
 export function usePairingForm(branchId: Ref<string | null>, today: IsoDate, start: PairingFormStart = {}) {
+  const store = usePairingsStore()
   const people = useLiveData<Local<Person>[]>(
-    () => (branchId.value ? repos.people.byBranch(branchId.value) : Promise.resolve([])), [branchId], 'pairings: people')
+    () => (branchId.value ? store.peopleOf(branchId.value) : Promise.resolve([])), [branchId], 'pairings: people')
   const values = reactive<PairingDraft>({
     mentor_id: null,
     mentee_id: start.mentee ?? null,
@@ -52,7 +52,7 @@ export function usePairingForm(branchId: Ref<string | null>, today: IsoDate, sta
     saving.value = true
     try {
       const id = crypto.randomUUID()
-      await repos.pairings.put({
+      await store.add({
         id, branch_id: branch, mentor_id: values.mentor_id, mentee_id: values.mentee_id, track: values.track,
         started_on: values.started_on, goal: values.goal.trim(), status: 'active', ended_on: null,
       })

@@ -2,20 +2,9 @@
 // people rows; a member holds only the pairings they take part in and the names-only roster (SPEC §4).
 import { computed, type Ref } from 'vue'
 import { lastLogDays, sortPairings, stalePairings, type IsoDate, type Pairing, type PairingLog, type Person } from '../../domain'
-import type { Local } from '../../db/rows'
-import { repos } from '../../modules/data'
+import { type Local, usePairingsStore } from '../../stores/pairings'
 import { useSessionStore } from '../../stores/session'
 import { useLiveData } from '../../components/useLiveData'
-
-/** Names by person id: the roster view (members) and whole rows (secretaries), whichever the device holds. */
-export async function branchNames(branchId: string | null): Promise<Map<string, string>> {
-  const names = new Map<string, string>()
-  if (!branchId) return names
-  const [roster, people] = await Promise.all([repos.lookups.rosterOfBranch(branchId), repos.people.byBranch(branchId)])
-  for (const r of roster) names.set(r.id, r.name)
-  for (const p of people) names.set(p.id, p.name)
-  return names
-}
 
 export interface PairingListItem {
   pairing: Local<Pairing>
@@ -29,11 +18,10 @@ export function usePairingList(today: IsoDate) {
   const branchId = computed(() => session.branchId)
   const personId = computed(() => session.memberPerson?.id ?? null)
   const secretary = computed(() => session.isSecretary)
+  const store = usePairingsStore()
   const data = useLiveData(async () => {
-    const pairings = secretary.value && branchId.value ? await repos.pairings.byBranch(branchId.value)
-      : personId.value ? await repos.pairings.ofPerson(personId.value) : []
-    const logs = (await Promise.all(pairings.map((p) => repos.pairingLogs.byPairing(p.id)))).flat()
-    return { pairings, logs, names: await branchNames(branchId.value) }
+    const { pairings, logs } = await store.visible(branchId.value, personId.value, secretary.value)
+    return { pairings, logs, names: await store.branchNames(branchId.value) }
   }, [branchId, personId, secretary], 'pairings: list')
 
   const items = computed<PairingListItem[]>(() => {
@@ -58,14 +46,15 @@ export interface PairingDetail {
 export function usePairingDetail(id: Ref<string>) {
   const session = useSessionStore()
   const branchId = computed(() => session.branchId)
+  const store = usePairingsStore()
   return useLiveData<PairingDetail>(async () => {
-    const found = await repos.pairings.get(id.value)
+    const found = await store.pairing(id.value)
     const pairing = found && !found.deleted_at ? found : null
     if (!pairing) return { pairing: null, logs: [], mentee: null, names: new Map() }
     const [logs, mentee, names] = await Promise.all([
-      repos.pairingLogs.byPairing(pairing.id),
-      repos.people.get(pairing.mentee_id),
-      branchNames(pairing.branch_id ?? branchId.value),
+      store.logsOf(pairing.id),
+      store.person(pairing.mentee_id),
+      store.branchNames(pairing.branch_id ?? branchId.value),
     ])
     return { pairing, logs: [...logs].reverse(), mentee: mentee && !mentee.deleted_at ? mentee : null, names }
   }, [id, branchId], 'pairings: detail')
