@@ -3,6 +3,9 @@
 import { computed, type ComputedRef, type WatchSource } from 'vue'
 import { useLiveQuery } from '../db/live'
 
+/** The bare live query (an initial value instead of states), for screens that draw before the first answer. */
+export { useLiveQuery }
+
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown }
 
 export interface LiveData<T> {

@@ -2,8 +2,7 @@
 // branch's rows by the pure rules in src/domain/alerts.ts, live as rows change.
 import { computed, type Ref } from 'vue'
 import { branchAlerts, type Activity, type BranchAlerts, type IsoDate, type Pairing, type Person } from '../../domain'
-import { alertRows } from '../../db/alert-rows'
-import { repos } from '../../modules/data'
+import { useHomeStore } from '../../stores/home'
 import { useLiveData } from '../../components/useLiveData'
 
 export interface HomeAlertData {
@@ -14,9 +13,10 @@ export interface HomeAlertData {
 }
 
 export function useHomeAlerts(branchId: Ref<string | null>, today: IsoDate) {
+  const store = useHomeStore()
   const data = useLiveData<HomeAlertData | null>(async () => {
     if (!branchId.value) return null
-    const rows = await alertRows(repos, branchId.value, today)
+    const rows = await store.alertRowsOf(branchId.value, today)
     return {
       alerts: branchAlerts(rows, today),
       people: new Map(rows.people.map((p) => [p.id, p])),

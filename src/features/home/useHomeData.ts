@@ -4,9 +4,8 @@ import { computed, ref, type Ref } from 'vue'
 import { branchCompleteness, dueNow, type DueItem } from '../../domain/completeness'
 import { todayInShanghai } from '../../domain/shanghai'
 import type { Activity } from '../../domain/types'
-import { completenessRows } from '../../db/completeness-rows'
-import { useLiveQuery } from '../../db/live'
-import { db } from '../../modules/data'
+import { useLiveQuery } from '../../components/useLiveData'
+import { useHomeStore } from '../../stores/home'
 
 export interface HomeData {
   today: Ref<string>
@@ -16,20 +15,19 @@ export interface HomeData {
 }
 
 export function useHomeData(branchId: Ref<string | null>, now: () => Date = () => new Date()): HomeData {
+  const store = useHomeStore()
   const today = ref(todayInShanghai(now()))
   const loaded = ref(false)
   const due = useLiveQuery<DueItem[]>(async () => {
     if (!branchId.value) return []
     const year = Number(today.value.slice(0, 4))
-    const rows = branchCompleteness({ year, asOf: today.value, branchIds: [branchId.value], ...(await completenessRows(db, branchId.value, year)) })
+    const rows = branchCompleteness({ year, asOf: today.value, branchIds: [branchId.value], ...(await store.completenessRowsOf(branchId.value, year)) })
     loaded.value = true
     return dueNow(rows, today.value)
   }, [], [branchId])
   const upcoming = useLiveQuery<Activity[]>(async () => {
     if (!branchId.value) return []
-    const from = now().toISOString()
-    const rows = await db.activities.where('[branch_id+starts_at]').between([branchId.value, from], [branchId.value, '\uffff'], true, true).toArray()
-    return rows.filter((a) => !a.deleted_at && a.status !== 'cancelled').slice(0, 5)
+    return store.upcoming(branchId.value, now().toISOString(), 5)
   }, [], [branchId])
   return { today, due, upcoming, loaded: computed(() => loaded.value || !branchId.value) as Ref<boolean> }
 }
