@@ -6,6 +6,10 @@ import { anyTable } from '../db/write'
 import type { OutboxEntry } from '../sync/protocol'
 import type { SyncState } from '../sync/engine'
 import { groupRejected } from '../sync/rejection'
+
+// the refusal rules 需处理 and check-in screens show (pure, src/sync/rejection.ts)
+export { checkinProblem, fixRoute, rejectionReason, revokedRole, rowLabel } from '../sync/rejection'
+export type { CheckinProblem, RejectionReason } from '../sync/rejection'
 import { db, engine } from '../modules/data'
 
 export interface RejectedItem {
