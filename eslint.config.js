@@ -44,7 +44,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/features/{orgs,cadence,ledger,member,review,roster,pairings,home,me,checkin}/**/*.{ts,vue}'],
+    files: ['src/features/{orgs,cadence,ledger,member,review,roster,pairings,home,me,checkin,auth}/**/*.{ts,vue}'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{
