@@ -25,20 +25,22 @@ router.afterEach((to) => { if (to.path !== '/') releaseSnapshot() })
 const firstPath = useSessionStore().user ? location.pathname : '/login'
 setTimeout(() => preloadRoute(router, firstPath), 0)
 // sync and the service worker wait for the first screen (signing in starts sync itself)
-afterFirstScreen(router, () => {
+// each step in a task of its own: together they were one long task right after the first screen (Lighthouse TBT)
+afterFirstScreen(router, async () => {
   installPwa()
+  await nextTask()
   void requestPersistentStorage()
   const user = useSessionStore().user
   if (!user) return
+  // the eviction check reads the database before the first pull can write a cursor into it
+  const checked = checkEviction(user.id).catch((error: unknown) => console.error('eviction check failed', error))
+  await nextTask()
   // with a signal, supabase-js is loaded first, in tasks of its own, and the first sync's work (and the renders
   // after it) comes in later ones; without one it loads only when sync first reaches the server
   const ready = navigator.onLine ? getSupabase().then(nextTask, () => undefined) : Promise.resolve()
-  // the eviction check reads the database before the first pull can write a cursor into it
-  const checked = checkEviction(user.id).catch((error: unknown) => console.error('eviction check failed', error))
-  void Promise.all([ready, checked]).then(() => {
-    keepMarker(user.id)
-    engine.start()
-  })
+  await Promise.all([ready, checked])
+  keepMarker(user.id)
+  engine.start()
 })
 // the saved language first (English is a chunk of its own), then the first screen — in a task of its own, so
 // evaluating the code and drawing the shell are two shorter tasks instead of one long one (Lighthouse TBT)

@@ -49,14 +49,16 @@ export function useServerSnapshot<T>(key: Ref<string | null>, fetch: (onProgress
   async function refresh() {
     const k = key.value
     const mine = ++run
-    if (!k) { data.value = null; fetchedAt.value = null; return }
+    if (!k) { data.value = null; fetchedAt.value = null; loading.value = false; return }
+    // loading from the first moment: while the device copy is read the screen shows neither an empty state (drawn
+    // and at once replaced: wasted work and a flash) nor a stale answer of another key
+    loading.value = true
     const stored = await repos.snapshots.get<T>(k).catch(() => undefined)
     if (mine !== run) return
     data.value = stored?.value ?? null
     fetchedAt.value = stored?.fetched_at ?? null
     fromCache.value = stored !== undefined
-    if (!navigator.onLine) return
-    loading.value = true
+    if (!navigator.onLine) { loading.value = false; return }
     error.value = ''
     try {
       // a stored answer is on screen: the fresh one is asked for once the screen is idle, not while it draws

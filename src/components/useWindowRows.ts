@@ -8,8 +8,11 @@ export function useWindowRows<T>(items: Ref<readonly T[]>, rowHeight: number, an
   // where the table starts on the page: what lies above it (a stamp, a progress bar) may change with the rows
   const offset = ref(0)
   const place = () => { if (anchor.value) offset.value = anchor.value.getBoundingClientRect().top + window.scrollY }
-  onMounted(place)
-  watch(() => items.value.length, () => { void nextTick(place) })
+  // read in the next frame, when the browser lays the page out anyway: read during the render it forces a layout of
+  // its own (the overscan covers the rows of a first frame drawn with the table at the top)
+  const placeNextFrame = () => { requestAnimationFrame(place) }
+  onMounted(placeNextFrame)
+  watch(() => items.value.length, () => { void nextTick(placeNextFrame) })
   const virtualizer = useWindowVirtualizer(computed(() => ({
     count: items.value.length,
     estimateSize: () => rowHeight,

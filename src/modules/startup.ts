@@ -16,7 +16,7 @@ type Idle = (cb: () => void, opts?: { timeout: number }) => number
 const MAX_WAIT_MS = 2000
 
 /** Runs `task` after the first navigation, the frame that draws it, and an idle moment (at most MAX_WAIT_MS). */
-export function afterFirstScreen(router: Router, task: () => void): void {
+export function afterFirstScreen(router: Router, task: () => unknown): void {
   const idle: Idle = (window as unknown as { requestIdleCallback?: Idle }).requestIdleCallback
     ?? ((cb) => window.setTimeout(cb, 200))
   void router.isReady().catch(() => undefined).then(() => {
