@@ -144,7 +144,9 @@ export async function benchLighthouse(): Promise<void> {
     const rows: Record<string, string | number>[] = []
     const notes: string[] = []
     const byEmail = new Map<string, typeof SCREENS>()
-    for (const s of SCREENS) byEmail.set(s.email, [...(byEmail.get(s.email) ?? []), s])
+    // ZHIBU_LH_ONLY=/review (comma-separated paths): only those screens, for a closer look at one
+    const only = process.env.ZHIBU_LH_ONLY?.split(',')
+    for (const s of SCREENS.filter((x) => !only || only.includes(x.path))) byEmail.set(s.email, [...(byEmail.get(s.email) ?? []), s])
     for (const [email, screens] of byEmail) {
       const results = await auditAs(stack, email, screens.map((s) => s.path), outDir)
       for (const s of screens) {
