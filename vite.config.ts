@@ -86,7 +86,6 @@ export default defineConfig({
     // long task of appending links; every chunk comes from the service worker's cache after the first visit
     modulePreload: false,
     chunkSizeWarningLimit: 400,
-    sourcemap: process.env.ZHIBU_SOURCEMAP === '1',
     // ZHIBU_SOURCEMAP=1: source maps beside the chunks, for reading a CPU profile of the built app (docs/scale.md)
     sourcemap: process.env.ZHIBU_SOURCEMAP === '1',
   },
