@@ -26,7 +26,7 @@ const SCREENS: { screen: string; path: string; email: string }[] = [
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync']
 
-interface Lhr {
+export interface Lhr {
   categories: Record<string, { score: number | null; auditRefs: { id: string; weight: number }[] }>
   environment?: { benchmarkIndex?: number }
   audits: Record<string, { id: string; score: number | null; scoreDisplayMode: string; displayValue?: string }>
@@ -84,7 +84,7 @@ function medianRun(reports: Lhr[]): Lhr | undefined {
 }
 
 /** Launches a Chromium with a debugging port and its own profile, signs `email` in, and runs Lighthouse on `paths`. */
-async function auditAs(stack: Stack, email: string, paths: string[], outDir: string): Promise<Map<string, (Lhr | string)[]>> {
+export async function auditAs(stack: Stack, email: string, paths: string[], outDir: string, runs = RUNS): Promise<Map<string, (Lhr | string)[]>> {
   const port = await freePort()
   const profile = mkdtempSync(join(tmpdir(), 'zhibu-lh-profile-'))
   const results = new Map<string, (Lhr | string)[]>()
@@ -105,7 +105,7 @@ async function auditAs(stack: Stack, email: string, paths: string[], outDir: str
     }
     await page.goto('about:blank') // leave Lighthouse's tab the only one running the app
     // the screens in turn, RUNS rounds: a burst of load on the machine spreads over screens instead of one screen's runs
-    for (let run = 0; run < RUNS; run++) {
+    for (let run = 0; run < runs; run++) {
       for (const path of paths) {
         const file = join(outDir, `${email.split('@')[0]}-${path.replace(/\W+/g, '_') || 'root'}-${run}.json`)
         const r = await npx([`${stack.appUrl}${path}`, `--port=${port}`, '--disable-storage-reset',
