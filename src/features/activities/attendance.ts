@@ -1,7 +1,7 @@
 // Roster check-in (SPEC §6.1): who is expected at an activity, where each stands, and the marks that
 // "all present" and the exception buttons write. Pure: rows come in, marks go out.
 import { MEMBER_STATUSES, isLive, shanghaiDate, type Activity, type Attendance, type AttendanceStatus, type Person } from '../../domain'
-import type { AttendanceMark } from '../../db/repos'
+import type { AttendanceMark } from '../../stores/activities'
 
 export type RosterPerson = Pick<
   Person, 'id' | 'branch_id' | 'group_id' | 'name' | 'party_status' | 'admitted_on' | 'joined_branch_on' | 'left_branch_on' | 'deleted_at'

@@ -1,10 +1,9 @@
 // The state behind the activity form: a template fills it for a new activity, a stored row for an edit;
-// save validates, then writes through the repos (row + outbox in one transaction) and says where to go.
+// save validates, then writes through the activities store (row + outbox in one transaction) and says where to go.
 import { computed, reactive, ref, shallowRef, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
 import type { Activity } from '../../domain'
-import type { ActivityPhoto } from '../../db/repos'
-import { repos } from '../../modules/data'
+import { useActivitiesStore, type ActivityPhoto } from '../../stores/activities'
 import { useSessionStore } from '../../stores/session'
 import { toShanghaiIso } from './datetime'
 import { monthName } from '../../components/format'
@@ -31,6 +30,7 @@ export interface ActivityFormOptions {
 export function useActivityForm(opts: ActivityFormOptions) {
   const { t, locale } = useI18n()
   const session = useSessionStore()
+  const store = useActivitiesStore()
   const branchId = computed(() => session.branchId)
   const branch = useBranchData(branchId)
   const values = reactive<ActivityFormValues>(emptyFormValues())
@@ -60,7 +60,7 @@ export function useActivityForm(opts: ActivityFormOptions) {
   const recent = useLiveData(async () => {
     if (opts.id || !branchId.value) return null
     const now = Date.now()
-    return lastUsedPlace(await repos.activities.byBranchBetween(branchId.value, new Date(now - YEAR_MS).toISOString(), new Date(now + YEAR_MS).toISOString()))
+    return lastUsedPlace(await store.between(branchId.value, new Date(now - YEAR_MS).toISOString(), new Date(now + YEAR_MS).toISOString()))
   }, [branchId], 'activities: last place')
   const defaultPlace = () => recent.data.value ?? t('activities.defaultPlace')
 
@@ -118,7 +118,7 @@ export function useActivityForm(opts: ActivityFormOptions) {
       return
     }
     try {
-      const row = await repos.activities.get(opts.id)
+      const row = await store.activity(opts.id)
       if (!row || row.deleted_at) {
         state.value = 'notFound'
         return
@@ -141,14 +141,14 @@ export function useActivityForm(opts: ActivityFormOptions) {
     try {
       const fields = toActivityFields(values, stored)
       if (opts.id) {
-        await repos.activities.update(opts.id, fields)
+        await store.update(opts.id, fields)
         return { id: opts.id, status: fields.status, isNew: false, photosStored: true }
       }
       const id = newId ?? crypto.randomUUID()
-      await repos.recordActivityWithAttendance({ id, branch_id: branchId.value, ...fields, received_at: null }, [])
+      await store.record({ id, branch_id: branchId.value, ...fields, received_at: null }, [])
       // the event code's key is made now, on this device, so the code can be shown offline (SPEC §6); the code
       // screen makes one too if this fails, so a failure here only costs a log line
-      await repos.eventKeys.ensureForActivity(id, branchId.value)
+      await store.ensureEventKey(id, branchId.value)
         .catch((error: unknown) => console.error('activities: event key not stored', id, error))
       const photosError = await storeStagedPhotos()
       return { id, status: fields.status, isNew: true, photosStored: photosError === null, photosError }
@@ -161,7 +161,7 @@ export function useActivityForm(opts: ActivityFormOptions) {
   async function storeStagedPhotos(): Promise<unknown> {
     if (!stagedPhotos.value.length) return null
     try {
-      await repos.photos.add(stagedPhotos.value)
+      await store.addPhotos(stagedPhotos.value)
       stagedPhotos.value = []
       return null
     } catch (error) {

@@ -2,20 +2,20 @@
 // rows) and everyone's name (members only get the names-only roster).
 import { computed, type Ref } from 'vue'
 import type { Org, Person } from '../../domain'
-import type { Local, RosterEntry } from '../../db/rows'
-import { repos } from '../../modules/data'
+import { useActivitiesStore, type Local, type RosterEntry } from '../../stores/activities'
 import { useLiveData } from '../../components/useLiveData'
 
 const none = <T>(): Promise<T[]> => Promise.resolve([] as T[])
 
 export function useBranchData(branchId: Ref<string | null>) {
+  const store = useActivitiesStore()
   const groups = useLiveData(async () => {
     if (!branchId.value) return none<Org>()
-    const children = await repos.orgs.children(branchId.value)
+    const children = await store.childrenOf(branchId.value)
     return children.filter((o) => o.kind === 'group').sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
   }, [branchId], 'activities: groups')
-  const people = useLiveData<Local<Person>[]>(() => (branchId.value ? repos.people.byBranch(branchId.value) : none()), [branchId], 'activities: people')
-  const roster = useLiveData<Local<RosterEntry>[]>(() => (branchId.value ? repos.lookups.rosterOfBranch(branchId.value) : none()), [branchId], 'activities: roster')
+  const people = useLiveData<Local<Person>[]>(() => (branchId.value ? store.peopleOf(branchId.value) : none()), [branchId], 'activities: people')
+  const roster = useLiveData<Local<RosterEntry>[]>(() => (branchId.value ? store.rosterOf(branchId.value) : none()), [branchId], 'activities: roster')
 
   /** Names by person id, from whichever source the device holds. */
   const names = computed(() => {

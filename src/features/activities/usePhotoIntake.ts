@@ -3,7 +3,7 @@
 import { ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { showToast } from 'vant'
-import type { ActivityPhoto } from '../../db/repos'
+import type { ActivityPhoto } from '../../stores/activities'
 import { compressPhoto, PhotoError } from './photos'
 
 export function usePhotoIntake() {
