@@ -11,6 +11,7 @@ import { fundingPoliciesRepo } from './funding_policies'
 import { lookups } from './lookups'
 import { memberKeysRepo } from './member_keys'
 import { orgsRepo } from './orgs'
+import { outboxRepo } from './outbox'
 import { pairingLogsRepo } from './pairing_logs'
 import { pairingsRepo } from './pairings'
 import { peopleRepo } from './people'
@@ -36,6 +37,7 @@ export function createRepos(db: ZhibuDb, clock: WriteClock = defaultClock) {
     eventKeys: eventKeysRepo(db, clock),
     lookups: lookups(db),
     photos: photosRepo(db),
+    outbox: outboxRepo(db),
     snapshots: snapshotsRepo(db),
     recordActivityWithAttendance: (activity: Draft<Activity>, marks: readonly AttendanceMark[]): Promise<RecordedActivity> =>
       recordActivityWithAttendance(db, activity, marks, clock),
@@ -45,3 +47,4 @@ export function createRepos(db: ZhibuDb, clock: WriteClock = defaultClock) {
 export type Repos = ReturnType<typeof createRepos>
 export type { AttendanceMark, RecordedActivity }
 export type { ActivityPhoto } from './photos'
+export type { QueueState } from './outbox'

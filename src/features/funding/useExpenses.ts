@@ -1,28 +1,27 @@
 // 经费支出's data: the branch's expenses of a year as recorded on the device, the branch's activities of that
 // year (for the picker and the names), and which expenses have not reached the server yet.
 import { computed, type Ref } from 'vue'
-import type { Local } from '../../db/rows'
 import { shanghaiDate } from '../../domain/shanghai'
 import type { Activity } from '../../domain/types'
-import { repos } from '../../modules/data'
 import { useLiveData } from '../../components/useLiveData'
-import { queueState } from './queue'
+import { useFundingStore, type Local } from '../../stores/funding'
 
 /** [start, end) of a Shanghai calendar year as ISO timestamps. */
 export const yearRange = (year: number): [string, string] => [`${year}-01-01T00:00:00+08:00`, `${year + 1}-01-01T00:00:00+08:00`]
 
 export function useExpenses(branchId: Ref<string | null>, year: Ref<number>) {
+  const store = useFundingStore()
   const data = useLiveData(async () => {
     if (!branchId.value) return { expenses: [], activities: [] as Local<Activity>[], others: [] as Local<Activity>[], queue: undefined }
     const [expenses, activities, queue] = await Promise.all([
-      repos.expenses.byBranchYear(branchId.value, year.value),
-      repos.activities.byBranchBetween(branchId.value, ...yearRange(year.value)),
-      queueState('expenses'),
+      store.expensesOf(branchId.value, year.value),
+      store.activitiesBetween(branchId.value, ...yearRange(year.value)),
+      store.queueOf('expenses'),
     ])
     // an expense may name an activity of another year (or one edited since): fetch those by id
     const known = new Set(activities.map((a) => a.id))
     const others = await Promise.all([...new Set(expenses.map((e) => e.activity_id).filter((id): id is string => !!id && !known.has(id)))]
-      .map((id) => repos.activities.get(id)))
+      .map((id) => store.activity(id)))
     return {
       expenses: [...expenses].sort((a, b) => b.spent_on.localeCompare(a.spent_on) || b.id.localeCompare(a.id)),
       activities,

@@ -6,28 +6,24 @@ import { readAllPages } from '../../components/keysetPages'
 import { useServerSnapshot } from '../../components/useServerSnapshot'
 import type { FundingRow } from '../../domain/funding'
 import { todayInShanghai } from '../../domain/shanghai'
-import { getSupabase } from '../../modules/supabase'
+import { useFundingStore } from '../../stores/funding'
 import { useSyncStore } from '../../stores/sync'
 import { normalizeFundingRows } from './table'
 
+type FundingPage = ReturnType<typeof useFundingStore>['fundingPage']
+
 /** Every branch's figures, read in keyset pages of (branch_name, branch_id) under PostgREST's row cap. */
-export async function fetchFunding(year: number, onProgress?: (loaded: number) => void): Promise<FundingRow[]> {
-  const supabase = await getSupabase()
+export async function fetchFunding(page: FundingPage, year: number, onProgress?: (loaded: number) => void): Promise<FundingRow[]> {
   return readAllPages<FundingRow>({
     limit: 1000,
     onProgress,
-    fetchPage: async (after, limit) => {
-      const { data, error } = await supabase.rpc('branch_funding', {
-        p_year: year, p_after_name: after?.branch_name ?? null, p_after_id: after?.branch_id ?? null, p_limit: limit,
-      })
-      if (error) throw error
-      return normalizeFundingRows((data ?? []) as Record<string, unknown>[])
-    },
+    fetchPage: async (after, limit) => normalizeFundingRows(await page(year, after, limit)),
   })
 }
 
 export function useFundingSnapshot(year: Ref<number>) {
-  const snap = useServerSnapshot(computed(() => `funding:${year.value}`), (onProgress) => fetchFunding(year.value, onProgress))
+  const funding = useFundingStore()
+  const snap = useServerSnapshot(computed(() => `funding:${year.value}`), (onProgress) => fetchFunding(funding.fundingPage, year.value, onProgress))
   const sync = useSyncStore()
   watch(() => sync.state.lastSyncAt, (at, before) => { if (at && at !== before) void snap.refresh() })
   // a stored answer may predate the normalising (or come from another screen under the same key)

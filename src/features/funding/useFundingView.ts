@@ -3,17 +3,17 @@
 import { computed, type Ref } from 'vue'
 import { orgPaths } from '../../domain/orgs'
 import { isLive } from '../../domain/types'
-import { repos } from '../../modules/data'
+import { useFundingStore } from '../../stores/funding'
 import { useSessionStore } from '../../stores/session'
 import { useLiveData } from '../../components/useLiveData'
-import { queueCounts } from './queue'
 import { buildFundingTable } from './table'
 import { useFundingSnapshot } from './useFunding'
 
 export function useFundingView(year: Ref<number>) {
   const session = useSessionStore()
+  const store = useFundingStore()
   const snap = useFundingSnapshot(year)
-  const orgs = useLiveData(() => repos.orgs.all(), [], 'funding: orgs')
+  const orgs = useLiveData(() => store.orgs(), [], 'funding: orgs')
   const table = computed(() => buildFundingTable(snap.rows.value ?? [], orgs.data.value ?? []))
   /** Branches the device holds: how many rows to expect while the figures arrive in pages. */
   const expected = computed(() => (orgs.data.value ?? []).filter((o) => o.kind === 'branch' && isLive(o)).length)
@@ -27,7 +27,7 @@ export function useFundingView(year: Ref<number>) {
       .map((o) => ({ id: o.id, name: o.name }))
       .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
   })
-  const matchQueue = useLiveData(() => queueCounts('funding_matches', (m) => m.year === year.value), [year], 'funding: unsynced matches')
-  const expenseQueue = useLiveData(() => queueCounts('expenses', (e) => e.spent_on.startsWith(`${year.value}-`)), [year], 'funding: unsynced expenses')
+  const matchQueue = useLiveData(() => store.queueCounts('funding_matches', (m) => m.year === year.value), [year], 'funding: unsynced matches')
+  const expenseQueue = useLiveData(() => store.queueCounts('expenses', (e) => e.spent_on.startsWith(`${year.value}-`)), [year], 'funding: unsynced expenses')
   return { session, snap, table, expected, financeBranches, matchQueue, expenseQueue }
 }
