@@ -5,7 +5,11 @@ import { ZhibuDb } from '../../db/schema'
 import type { WriteClock } from '../../db/write'
 import { createRepos } from '../../db/repos'
 import type { ImportPerson } from './rows'
-import { ImportRefused, importPeople, MAX_IMPORT } from './save'
+import { ImportRefused, importPeople as importThrough, MAX_IMPORT } from './save'
+
+/** importPeople as the app runs it (through the people repository behind stores/roster), over this database and clock. */
+const importPeople = (db: ZhibuDb, branchId: string, people: readonly ImportPerson[], clock: WriteClock) =>
+  importThrough(createRepos(db, clock).people.addAllOrNone, branchId, people)
 
 function setup(failOnWrite?: number) {
   let n = 0

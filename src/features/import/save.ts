@@ -1,15 +1,17 @@
 // Writing an import: every valid row as a new person, created the way the person form creates one (the same
-// fields, through writeInTransaction: row + outbox entry), all in ONE Dexie transaction with a last look at the
-// branch's roster — a person synced in since the preview makes the whole import fail, nothing half-written.
-import { MAX_BATCH } from '../../sync/protocol'
-import { peopleRepo } from '../../db/repos/people'
-import type { ZhibuDb } from '../../db/schema'
-import { type RowChange, type WriteClock, defaultClock, writeInTransaction } from '../../db/write'
+// fields, row + outbox entry), all in ONE Dexie transaction with a last look at the branch's roster
+// (stores/roster addPeopleAtOnce) — a person synced in since the preview makes the whole import fail, nothing
+// half-written.
+import type { Person } from '../../domain'
+import { MAX_BATCH, type useRosterStore } from '../../stores/roster'
 import { emptyPersonValues, toPersonFields } from '../roster/validate'
 import { duplicateKey, type ImportPerson } from './rows'
 
 /** At most one sync push batch of new people: the server takes 500 mutations per call. */
 export const MAX_IMPORT = MAX_BATCH
+
+/** The roster store's write of many new people at once. */
+export type AddPeopleAtOnce = ReturnType<typeof useRosterStore>['addPeopleAtOnce']
 
 export class ImportRefused extends Error {
   constructor(readonly reason: 'tooMany' | 'nothing' | 'changed') {
@@ -18,24 +20,20 @@ export class ImportRefused extends Error {
 }
 
 /** The person form's fields for an imported person (no path dates before 入党, no group, not excluded). */
-export function personFields(branchId: string, p: ImportPerson): Record<string, unknown> {
+export function personFields(branchId: string, p: ImportPerson): Partial<Person> {
   const values = { ...emptyPersonValues(), ...p, department: p.department ?? '', title: p.title ?? '' }
   return { branch_id: branchId, ...toPersonFields(values), left_branch_on: null }
 }
 
-/** Creates the people in one transaction; returns how many. Throws ImportRefused, writing nothing. */
-export async function importPeople(
-  db: ZhibuDb, branchId: string, people: readonly ImportPerson[], clock: WriteClock = defaultClock,
-): Promise<number> {
+/** Creates the people in one transaction through `add`; returns how many. Throws ImportRefused, writing nothing. */
+export async function importPeople(add: AddPeopleAtOnce, branchId: string, people: readonly ImportPerson[]): Promise<number> {
   if (people.length === 0) throw new ImportRefused('nothing')
   if (people.length > MAX_IMPORT) throw new ImportRefused('tooMany')
-  const changes: RowChange[] = people.map((p) => ({ table: 'people', id: clock.uuid(), fields: personFields(branchId, p) }))
-  await db.transaction('rw', [db.people, db.outbox], async () => {
-    const existing = new Set((await peopleRepo(db, clock).byBranch(branchId)).map((p) => duplicateKey(p.name, p.admitted_on)))
-    if (people.some((p) => existing.has(duplicateKey(p.name, p.admitted_on)))) throw new ImportRefused('changed')
-    await writeInTransaction(db, changes, clock)
-  })
-  // after the commit, as writeLocal does: the sync engine counts the new writes and pushes them
-  db.notifyLocalWrite('people')
-  return changes.length
+  const clashes = (existing: readonly Pick<Person, 'name' | 'admitted_on'>[]) => {
+    const onRoster = new Set(existing.map((p) => duplicateKey(p.name, p.admitted_on)))
+    return people.some((p) => onRoster.has(duplicateKey(p.name, p.admitted_on)))
+  }
+  const written = await add(branchId, people.map((p) => personFields(branchId, p)), clashes)
+  if (written === null) throw new ImportRefused('changed')
+  return written
 }

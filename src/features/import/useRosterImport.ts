@@ -2,7 +2,7 @@
 // guessed column mapping (changeable per field), the preview against the branch's roster, and the import itself.
 import { computed, ref, shallowRef, type Ref } from 'vue'
 import { todayInShanghai } from '../../domain'
-import { db, repos } from '../../modules/data'
+import { useRosterStore } from '../../stores/roster'
 import { findHeaderRow, guessMapping, setMapping, type ColumnMapping, type ImportField } from './headers'
 import { previewRows, type Cell, type ExistingPerson, type Preview, type SheetRow } from './rows'
 import { importPeople, MAX_IMPORT } from './save'
@@ -11,6 +11,7 @@ import { readImportFile, UnreadableFile } from './sheet'
 export type ImportPhase = 'empty' | 'loading' | 'error' | 'ready'
 
 export function useRosterImport(branchId: Ref<string | null>) {
+  const roster = useRosterStore()
   const phase = ref<ImportPhase>('empty')
   const failure = ref<UnreadableFile['reason'] | null>(null)
   const fileName = ref('')
@@ -26,7 +27,7 @@ export function useRosterImport(branchId: Ref<string | null>) {
     phase.value = 'loading'
     fileName.value = file.name
     try {
-      const [sheet, people] = await Promise.all([readImportFile(file), branchId.value ? repos.people.byBranch(branchId.value) : []])
+      const [sheet, people] = await Promise.all([readImportFile(file), branchId.value ? roster.peopleOf(branchId.value) : []])
       if (mine !== reading) return
       const at = findHeaderRow(sheet.rows) ?? 0
       headers.value = (sheet.rows[at] ?? []).map((c: Cell) => (c == null ? '' : String(c).trim()))
@@ -63,7 +64,7 @@ export function useRosterImport(branchId: Ref<string | null>) {
   /** Writes the valid rows in one transaction; returns how many. Throws ImportRefused or a Dexie error. */
   async function submit(): Promise<number> {
     if (!branchId.value || !canImport.value) throw new Error('roster import: nothing to import')
-    return importPeople(db, branchId.value, preview.value.valid.map((r) => r.person))
+    return importPeople(roster.addPeopleAtOnce, branchId.value, preview.value.valid.map((r) => r.person))
   }
 
   function reset(): void {
