@@ -33,6 +33,10 @@ export function postgresSkipReason(): string | undefined {
 
 export interface PgCluster {
   major: number
+  /** the binaries' directory, and the socket directory and port to reach the server (pg_dump -h <host> -p <port>) */
+  bin: string
+  host: string
+  port: number
   connect(database?: string): Promise<pg.Client>
   stop(): void
 }
@@ -75,11 +79,13 @@ export async function startCluster(): Promise<PgCluster> {
     await client.connect()
     return client
   }
-  return { major: found.major, connect, stop }
+  return { major: found.major, bin: found.bin, host: dir, port, connect, stop }
 }
 
-/** A database on the cluster with the shim and every migration applied. */
-export async function createMigratedDatabase(cluster: PgCluster, name: string): Promise<void> {
+/** A database on the cluster with the shim and every migration applied (or the given files, in order). */
+export async function createMigratedDatabase(
+  cluster: PgCluster, name: string, files: { name: string; sql: string }[] = schemaSql(),
+): Promise<void> {
   const admin = await cluster.connect()
   try {
     await admin.query(`create database ${name}`)
@@ -88,7 +94,7 @@ export async function createMigratedDatabase(cluster: PgCluster, name: string): 
   }
   const client = await cluster.connect(name)
   try {
-    for (const { name: file, sql } of schemaSql()) {
+    for (const { name: file, sql } of files) {
       try {
         await client.query(sql)
       } catch (error) {
