@@ -1,5 +1,6 @@
 // The dev backend's persisted PGlite (.local/pgdata): created with the Supabase shim + migrations + seed on
-// first start, brought up to date with new migrations on later starts. Edited migrations need --reset.
+// first start, brought up to date with new migrations on later starts. Edited, renamed or squashed migrations
+// need --reset (the squash of 2026-12 is one: docs/decisions.md, "Migrations squashed per area").
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { basename, join } from 'node:path'
@@ -51,9 +52,12 @@ async function migrate(db: PGlite, dataDir: string, withSeed: boolean): Promise<
   const fresh = applied.size === 0
   const files = schemaSql().map(({ name, sql }) => ({ name: basename(name), sql, sum: checksum(sql) }))
   const changed = files.filter((f) => applied.has(f.name) && applied.get(f.name) !== f.sum).map((f) => f.name)
-  if (changed.length > 0) {
+  // applied here but gone from supabase/migrations: renamed or squashed (docs/decisions.md, "Migrations squashed per area")
+  const gone = [...applied.keys()].filter((name) => !files.some((f) => f.name === name)).sort()
+  if (changed.length > 0 || gone.length > 0) {
     throw new MigrationChangedError(
-      `These files changed after they were applied to ${dataDir}:\n  ${changed.join('\n  ')}\n` +
+      (changed.length > 0 ? `These files changed after they were applied to ${dataDir}:\n  ${changed.join('\n  ')}\n` : '') +
+        (gone.length > 0 ? `These migrations were applied to ${dataDir} and are gone from supabase/migrations:\n  ${gone.join('\n  ')}\n` : '') +
         `The local database cannot follow an edited migration. Start again from scratch with:\n  npm run backend -- --reset`,
     )
   }

@@ -5,7 +5,7 @@
 // `roster` row; roster is a view over people, so both carry the same (sync_xid, sync_seq) position. sync_pull orders
 // by that position only, so when a page ends on one of the two, the cursor is that position and the next page
 // (strictly greater) never returns the other: the member's phone keeps a stale version of their own row (or of
-// its roster entry) until the row changes again. Fixed in supabase/migrations/20261205000300_sync_pull_ties.sql:
+// its roster entry) until the row changes again. Fixed in public.sync_pull (supabase/migrations/*_sync.sql):
 // a page never ends between two rows at the same position.
 import type { PGlite } from '@electric-sql/pglite'
 import { randomUUID } from 'node:crypto'

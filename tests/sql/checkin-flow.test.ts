@@ -1,4 +1,4 @@
-// Check-in by event code through sync (SPEC §6, migration 20261126000100_checkin_flow): the member's phone pushes
+// Check-in by event code through sync (SPEC §6, supabase/migrations/20261201000500_checkin.sql): the member's phone pushes
 // the code it scanned; the server verifies it, keeps it pending until the activity's key arrives, refuses a bad
 // one with the reason, keeps one check-in per person, does not let a stale roster edit undo it, and records who
 // changed what. Every write goes through sync_push as the member's or the secretary's device sends it; codes are

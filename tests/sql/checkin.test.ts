@@ -1,4 +1,4 @@
-// Migration 20261125000100_checkin_keys (SPEC §6): HMAC-SHA-256 on core sha256() against RFC 4231, member keys
+// Check-in keys (SPEC §6, supabase/migrations/20261201000500_checkin.sql): HMAC-SHA-256 on core sha256() against RFC 4231, member keys
 // issued by the server when a person is linked to an account, rotation by the branch's secretaries only, and
 // event-code verification — on PGlite and on the machine's PostgreSQL 15 (skipped with the reason printed
 // where there is none). Tokens are made here with node:crypto, independently of the SQL under test.

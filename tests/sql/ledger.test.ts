@@ -1,4 +1,4 @@
-// branch_ledger(p_branch, p_year) (migration 20261127000100_ledger): who may read a branch's 台账, and what it says
+// branch_ledger(p_branch, p_year) (supabase/migrations/20261201001200_ledger.sql): who may read a branch's 台账, and what it says
 // about a small year built here — months in Shanghai time, attendance with names, quorum (agreeing with
 // branch_completeness), 补录, the roster at the year's end and the year's pairings. On PGlite and on the machine's
 // PostgreSQL 15 (skipped, with the reason printed, where there is none; under CI=true a missing server fails).

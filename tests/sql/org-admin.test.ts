@@ -1,4 +1,4 @@
-// Organisation admin by reviewers (issue 14 item 2, migration 20261205000100_org_admin, decisions §28) in the RLS
+// Organisation admin by reviewers (issue 14 item 2, supabase/migrations/20261201001300_org_admin.sql, decisions §28) in the RLS
 // world (tests/sql/rls/world.ts): inside the subtree of their reviewer role they create, rename, move, set
 // has_committee, delete an empty org and restore it; every rule is refused with its reason; every change leaves
 // one org_changes row; the same works through sync_push/sync_pull; secretaries keep their old powers.

@@ -1,4 +1,4 @@
-// Roles over time (issue 14 item 4, migration 20261205000200_role_history) in the RLS world
+// Roles over time (issue 14 item 4; supabase/migrations/*_org_admin.sql, *_onboarding.sql) in the RLS world
 // (tests/sql/rls/world.ts): who granted a role and when is kept, reviewers above an org list and revoke its
 // roles, 换届 hands a role over when the new holder claims the invite, and a revoked secretary's device gets
 // no more of the branch and an explained refusal for its pending writes.

@@ -1,4 +1,4 @@
-// The per-activity verdicts kept by triggers (supabase/migrations/20261204000100_activity_verdicts.sql) after every
+// The per-activity verdicts kept by triggers (supabase/migrations/20261201000600_quorum.sql) after every
 // kind of change a sync push or an admin can make: after each step the kept verdicts equal the verdicts judged
 // from scratch, and completeness shows what a secretary would expect (an assembly without quorum stops counting).
 // On PGlite and on the machine's PostgreSQL 15 (skipped, with the reason printed, without initdb; CI=true fails).

@@ -1,4 +1,5 @@
-// Migration 20261124000100_workflow: the mentee's path dates, the quorum exclusion reason, an outside lecturer,
+// The secretary's workflow rules (issue 5, decisions §14; *_people.sql, *_activities.sql, *_attendance.sql,
+// *_pairings.sql, *_orgs.sql): the mentee's path dates, the quorum exclusion reason, an outside lecturer,
 // 补学 not before the activity, a closed pairing's end day — accepted and refused cases, on PGlite and on the
 // machine's PostgreSQL 15 (skipped with the reason printed where there is none). The new columns travel
 // through sync_push / sync_pull like any other (the sync functions pick columns up generically).

@@ -1,4 +1,4 @@
-// public.org_changes (issue 14 item 2, migration 20261205000100_org_admin): reviewers read the audit of their
+// public.org_changes (issue 14 item 2, supabase/migrations/20261201001300_org_admin.sql): reviewers read the audit of their
 // subtree, secretaries that of their branch and its groups, nobody else; nobody writes it (the trigger on orgs
 // does), not even the service role. public.org_change_list answers only for an org whose rows the caller reads.
 import { describe, expect, it } from 'vitest'
