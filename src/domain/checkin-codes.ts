@@ -1,12 +1,13 @@
 // Rotating check-in codes (SPEC §6): a member's QR ('m', keyed per person) and an activity's QR ('e', keyed
 // per activity), each an HMAC over a 30-second step. Pure: the time comes in as milliseconds since the epoch.
+// The server's side: supabase/migrations/20261201000500_checkin.sql (the keys, private.verify_checkin_code).
 import type { Activity } from './types'
 
 /**
  * Code format, also the QR text: `ZB1.<kind>.<subject uuid>.<step>.<sig>`, the uuid in lower case, the step
  * in decimal without leading zeros. `sig` is the first SIG_BYTES bytes of HMAC-SHA-256(key, message),
  * base64url without padding, over the ASCII message `ZB1|<kind>|<subject>|<step>` — the same one the server
- * signs in SQL (private.checkin_signature, migration 20261125000100); the key is its base64url-decoded bytes.
+ * signs in SQL (private.checkin_signature, supabase/migrations/20261201000500_checkin.sql); the key is its base64url-decoded bytes.
  */
 export const CODE_VERSION = 'ZB1'
 export const STEP_MS = 30_000

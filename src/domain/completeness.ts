@@ -1,14 +1,13 @@
 // Completeness of each branch's round of organisational life (SPEC §3.1–3.3, decisions §6): the same rows
-// as the SQL function branch_completeness (supabase/migrations/20261123000700_completeness.sql).
+// as the SQL function branch_completeness (supabase/migrations/20261201001100_completeness.sql).
+import { cadenceFor, indexCadencePolicies, type Cadence, type CompletenessPolicy } from './cadence'
 import { compareTuples, groupBy } from './collections'
-import { indexByOrg, liveBranches, nearestPolicy, orgPaths, type OrgNode } from './orgs'
+import { liveBranches, orgPaths, type OrgNode } from './orgs'
 import { assemblyQuorum, type QuorumAttendance, type QuorumPerson } from './quorum'
 import {
   periodKind, periodLabel, periodStart, periodsOfYear, previousPeriod, requireDate, shanghaiDate,
 } from './shanghai'
-import {
-  ACTIVITY_KINDS, isLive, type Activity, type ActivityKind, type CadencePolicy, type IsoDate, type Period,
-} from './types'
+import { ACTIVITY_KINDS, isLive, type Activity, type ActivityKind, type IsoDate } from './types'
 
 export interface CompletenessRow {
   branch_id: string
@@ -23,7 +22,6 @@ export interface CompletenessRow {
 export type CompletenessActivity = Pick<
   Activity, 'id' | 'branch_id' | 'group_id' | 'kinds' | 'starts_at' | 'status' | 'deleted_at'
 >
-export type CompletenessPolicy = Pick<CadencePolicy, 'org_id' | 'kind' | 'per' | 'min_count' | 'deleted_at'>
 
 export interface CompletenessInput {
   year: number
@@ -35,37 +33,6 @@ export interface CompletenessInput {
   attendance: readonly QuorumAttendance[]
   cadencePolicies: readonly CompletenessPolicy[]
   branchIds?: readonly string[]
-}
-
-export interface Cadence { per: Period; min_count: number }
-
-/** SPEC §3.1 defaults, used when no ancestor has a policy for the kind. */
-export const DEFAULT_CADENCE: Readonly<Record<ActivityKind, Cadence>> = {
-  assembly: { per: 'quarter', min_count: 1 },
-  committee: { per: 'month', min_count: 1 },
-  group: { per: 'month', min_count: 1 },
-  lesson: { per: 'quarter', min_count: 1 },
-  theme_day: { per: 'month', min_count: 1 },
-  org_life: { per: 'year', min_count: 1 },
-  review: { per: 'year', min_count: 1 },
-}
-
-export type CadenceIndex = ReadonlyMap<ActivityKind, ReadonlyMap<string, CompletenessPolicy>>
-
-/** Live cadence policies by kind and org, built once for many branches. */
-export function indexCadencePolicies(policies: readonly CompletenessPolicy[]): CadenceIndex {
-  const live = policies.filter(isLive)
-  return new Map(ACTIVITY_KINDS.map((kind) => [kind, indexByOrg(live.filter((p) => p.kind === kind))]))
-}
-
-/** For each kind, the policy of the nearest org on the branch's path that has one, else the default. */
-export function cadenceFor(path: readonly string[], index: CadenceIndex): Record<ActivityKind, Cadence> {
-  const out = { ...DEFAULT_CADENCE }
-  for (const kind of ACTIVITY_KINDS) {
-    const hit = nearestPolicy(path, index.get(kind) ?? new Map<string, CompletenessPolicy>())
-    if (hit) out[kind] = { per: hit.per, min_count: hit.min_count }
-  }
-  return out
 }
 
 interface Counted { activity: CompletenessActivity; on: IsoDate; quorum: boolean }

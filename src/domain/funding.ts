@@ -1,5 +1,5 @@
 // Party-building funds per branch and year (SPEC §3.5): the same rows as the SQL function branch_funding
-// (supabase/migrations/20261123000800_funding.sql). Integer fen throughout; the match ratio in thousandths.
+// (supabase/migrations/20261201001000_funding.sql). Integer fen throughout; the match ratio in thousandths.
 import { compareTuples, groupBy } from './collections'
 import { indexByOrg, liveBranches, nearestPolicy, orgPaths, type WithPath } from './orgs'
 import {

@@ -1,4 +1,4 @@
-// What the server's branch_ledger(p_branch, p_year) returns (migration 20261127000100_ledger): a branch's year as
+// What the server's branch_ledger(p_branch, p_year) returns (supabase/migrations/20261201001200_ledger.sql): a branch's year as
 // a 台账, names included, for reviewers of its committee and its own secretaries.
 import type { ActivityKind } from './types'
 

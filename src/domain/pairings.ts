@@ -1,6 +1,6 @@
 // 双培养 pairings (SPEC §2, §8): who may be paired, what a log or a closing needs, and the mentee's path to
 // membership with the minimum waits of the 发展党员工作细则 (2014). `today` is a Shanghai day passed in.
-// The checks mirror the server's trigger (supabase/migrations/20261123000400_pairings.sql) and add what a
+// The checks mirror the server's trigger (supabase/migrations/20261201000700_pairings.sql) and add what a
 // secretary would expect (a backbone_to_member mentee is a backbone, no start in the future, a goal).
 import { addCalendarMonths, isIsoDate } from './shanghai'
 import {

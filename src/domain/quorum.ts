@@ -1,4 +1,5 @@
 // Quorum of a 党员大会 (SPEC §3.2), also shown in the UI as "到会有表决权党员 5/8".
+// The same rule on the server: supabase/migrations/20261201000600_quorum.sql (private.judge_activities).
 import { shanghaiDate } from './shanghai'
 import { isLive, type Activity, type Attendance, type IsoDate, type Person } from './types'
 

@@ -71,11 +71,11 @@ export interface Person extends SyncedRow {
   is_backbone: boolean
   department: string | null
   title: string | null
-  /** The mentee's path to membership (发展党员工作细则): 入党申请, 积极分子, 发展对象 dates (migration 20261124). */
+  /** The mentee's path to membership (发展党员工作细则): 入党申请, 积极分子, 发展对象 dates (supabase/migrations/*_people.sql). */
   applied_on?: IsoDate | null
   activist_on?: IsoDate | null
   candidate_on?: IsoDate | null
-  /** Why the member is excluded from quorum; required by the server while excluded_from_quorum (migration 20261124). */
+  /** Why the member is excluded from quorum; required by the server while excluded_from_quorum. */
   quorum_exclusion_reason?: string | null
 }
 

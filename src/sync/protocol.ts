@@ -31,7 +31,7 @@ export function isWritableField(table: PushTable, field: string): boolean {
   if (field.startsWith('_') || SERVER_OWNED.has(field)) return false // '_' marks device-only bookkeeping
   if ((table === 'attendance' || table === 'pairing_logs' || table === 'event_keys') && field === 'branch_id') return false
   if (table === 'people' && field === 'user_id') return false
-  // the server's ruling on a scanned event code, and its change history (migration 20261126000100)
+  // the server's ruling on a scanned event code, and its change history (supabase/migrations/20261201000500_checkin.sql)
   if (table === 'attendance' && (field === 'checkin_state' || field === 'checkin_problem' || field === 'history')) return false
   return true
 }

@@ -53,7 +53,7 @@ export type CheckinProblem = (typeof CHECKIN_PROBLEMS)[number]
 
 /**
  * Why the server refused a scanned activity code, from its message "event check-in code rejected: <reason>"
- * (migration 20261126000100), or from a pending check-in's checkin_problem; null for anything else.
+ * (supabase/migrations/20261201000500_checkin.sql), or from a pending check-in's checkin_problem; null for anything else.
  */
 export function checkinProblem(text: string | null | undefined): CheckinProblem | null {
   const found = /(?:^|event check-in code rejected: )([a-z_]+)$/.exec((text ?? '').trim())?.[1]

@@ -6,7 +6,7 @@ import {
   type ActivityKind, type Cadence, type CadencePolicy, type CompletenessPolicy, type Org, type Period, type WithPath,
 } from '../../domain'
 
-/** cadence_policies.min_count is checked `between 0 and 31` on the server (migration 20261123000500). */
+/** cadence_policies.min_count is checked `between 0 and 31` on the server (supabase/migrations/20261201000800_cadence.sql). */
 export const MIN_COUNT_MAX = 31
 
 export type CadenceOrg = Pick<Org, 'id' | 'parent_id' | 'kind' | 'name' | 'has_committee' | 'deleted_at'> & WithPath

@@ -1,6 +1,6 @@
 // The roster's rules, as i18n keys shown beside the field (nothing is saved on bad input), mirroring the server:
 // people_member_admitted, people_path_in_order, people_quorum_exclusion_reason, people_left_after_joined
-// (supabase/migrations/20261123000200_people.sql, 20261124000100_workflow.sql). Dates are Shanghai days;
+// (supabase/migrations/20261201000200_people.sql). Dates are Shanghai days;
 // `today` comes in as an argument.
 import { addCalendarMonths, isIsoDate, MEMBER_STATUSES, type IsoDate, type PartyStatus, type Person } from '../../domain'
 
