@@ -119,6 +119,19 @@ export function completenessRate(rows: readonly Pick<CompletenessRow, 'required'
   return due.length === 0 ? null : due.filter((r) => r.met).length / due.length
 }
 
+/**
+ * One branch as the server summarises it (branch_summaries): `states` holds one letter per period in gridPeriods
+ * order — m met, p partly, n none, o open, u future (not begun), f free — computed by the cellState rule in SQL.
+ */
+export interface BranchSummary {
+  branch_id: string
+  branch_name: string
+  parent_id: string | null
+  due: number
+  met: number
+  states: string
+}
+
 export type DueState = 'done' | 'due' | 'overdue'
 export interface DueItem extends CompletenessRow { state: DueState }
 

@@ -4,7 +4,7 @@
 import { defineStore } from 'pinia'
 import { readAllPages } from '../components/keysetPages'
 import type { CompletenessRow } from '../domain/completeness'
-import type { BranchSummary } from '../features/review/grid'
+import type { BranchSummary } from '../domain/completeness'
 import { repos } from '../modules/data'
 import { getSupabase } from '../modules/supabase'
 

@@ -1,8 +1,10 @@
 // The completeness grid (issue 7, SPEC §3.3, §8 审阅): branches × the periods of a year, each cell coloured by
 // how that period's requirements stand, from the server's branch_completeness rows. Pure.
-import { type CompletenessRow, completenessRate } from '../../domain/completeness'
+import { type BranchSummary, type CompletenessRow, completenessRate } from '../../domain/completeness'
 import { periodEnd, periodStart, periodsOfYear } from '../../domain/shanghai'
 import type { IsoDate } from '../../domain/types'
+
+export type { BranchSummary }
 
 /**
  * met: every requirement of the period met; partly: some held or met, not all; none: nothing held;
@@ -66,19 +68,6 @@ export function buildGrid({ year, today, rows, branches }: GridInput): GridBranc
     const due = own.filter((r) => r.required > 0)
     return { ...branch, cells, rate: completenessRate(own), met: due.filter((r) => r.met).length, due: due.length }
   })
-}
-
-/**
- * One branch as the server summarises it (branch_summaries): `states` holds one letter per period in gridPeriods
- * order — m met, p partly, n none, o open, u future (not begun), f free — computed by the cellState rule in SQL.
- */
-export interface BranchSummary {
-  branch_id: string
-  branch_name: string
-  parent_id: string | null
-  due: number
-  met: number
-  states: string
 }
 
 const STATE_OF_LETTER: Record<string, CellState> = { m: 'met', p: 'partly', n: 'none', o: 'open', u: 'future', f: 'free' }
