@@ -1,12 +1,12 @@
 // The device's backup (SPEC §7): every table, the outbox included, as one JSON-able object; and restoring one
-// (sync/backupFile.ts checks it first): the outbox entries that are missing are queued again with their
-// rows, in one transaction, without overwriting fields the device has newer writes for (sync/restore.ts).
-import type { Backup } from '../sync/backupFile'
-import { pendingFieldsByRow, rowKey } from '../sync/core'
-import { PUSH_TABLES } from '../sync/protocol'
-import { planRestore } from '../sync/restore'
+// (sync/core/backupFile.ts checks it first): the outbox entries that are missing are queued again with their
+// rows, in one transaction, without overwriting fields the device has newer writes for (sync/core/restore.ts).
+import type { Backup } from '../sync/core/backupFile'
+import { pendingFieldsByRow, rowKey } from '../sync/core/rules'
+import { PUSH_TABLES } from '../sync/core/protocol'
+import { planRestore } from '../sync/core/restore'
+import type { AnyRow } from '../sync/core/rows'
 import type { ActivityPhoto } from './repos/photos'
-import type { AnyRow } from './rows'
 import type { ZhibuDb } from './schema'
 import { anyTable } from './write'
 

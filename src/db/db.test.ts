@@ -9,7 +9,7 @@ import { createRepos } from './repos'
 import { shanghaiMonthRange } from './repos/activities'
 import { DB_VERSION, STORES_V1, STORES_V2, ZhibuDb } from './schema'
 import type { WriteClock } from './write'
-import { PULL_TABLES, PUSH_TABLES, isWritableField } from '../sync/protocol'
+import { PULL_TABLES, PUSH_TABLES, isWritableField } from '../sync/core/protocol'
 
 const B1 = '20000000-0000-4000-8000-000000000001'
 const P = (n: number) => `40000000-0000-4000-8000-000000000${100 + n}`

@@ -1,8 +1,8 @@
 // What the eviction marker needs from the database: the cursor, the owner, and the unacknowledged outbox with
 // the rows that name its entries. Reads only (plus resetting the cursor once an eviction was found).
-import type { DeviceMarker, DeviceState } from '../sync/eviction'
-import { MARKED_WRITES, markerOf } from '../sync/eviction'
-import type { OutboxEntry } from '../sync/protocol'
+import type { DeviceMarker, DeviceState } from '../sync/core/eviction'
+import { MARKED_WRITES, markerOf } from '../sync/core/eviction'
+import type { OutboxEntry } from '../sync/core/protocol'
 import { getMeta } from './pull-store'
 import type { ZhibuDb } from './schema'
 import { anyTable } from './write'

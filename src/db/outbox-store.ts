@@ -1,9 +1,9 @@
 // The outbox as the sync engine sees it: take a batch to send, apply the server's answers, count, and the
 // 需处理 actions (retry, discard). Decisions come from sync/core; this file only reads and writes Dexie.
-import { type PushPlan, renameRow, seqAfterPush } from '../sync/core'
-import { type OutboxEntry, PUSH_TABLES, type PushTable } from '../sync/protocol'
+import { type PushPlan, renameRow, seqAfterPush } from '../sync/core/rules'
+import { type OutboxEntry, PUSH_TABLES, type PushTable } from '../sync/core/protocol'
+import type { AnyRow } from '../sync/core/rows'
 import { queueRefetch } from './pull-store'
-import type { AnyRow } from './rows'
 import type { ZhibuDb } from './schema'
 import { anyTable } from './write'
 
@@ -21,7 +21,7 @@ export async function takeBatch(db: ZhibuDb, afterSeq: number, max: number): Pro
   })
 }
 
-/** Applies the plan for one answered batch atomically (see applyPushResults in sync/core). */
+/** Applies the plan for one answered batch atomically (see applyPushResults in sync/core/rules). */
 export async function applyPushPlan(db: ZhibuDb, plan: PushPlan): Promise<void> {
   await db.transaction('rw', [...PUSH_TABLES.map((t) => db.table(t)), db.outbox, db.meta], async () => {
     for (const r of plan.rejected) {

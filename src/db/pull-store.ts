@@ -1,8 +1,9 @@
 // Pulled rows into Dexie (merged by sync/core so pending local fields survive), the sync bookkeeping in
 // `meta`, and the local wipe for shared phones.
-import { mergePulledRow, pendingFieldsByRow, rowKey } from '../sync/core'
-import { type PullPage, type PullTable, type PulledRow, isPullTable } from '../sync/protocol'
-import { type AnyRow, SYNCED_TABLES, normalizeRow } from './rows'
+import { type PullPage, type PullTable, type PulledRow, isPullTable } from '../sync/core/protocol'
+import { mergePulledRow, pendingFieldsByRow, rowKey } from '../sync/core/rules'
+import type { AnyRow } from '../sync/core/rows'
+import { SYNCED_TABLES, normalizeRow } from './rows'
 import type { MetaKey, ZhibuDb } from './schema'
 import { anyTable } from './write'
 

@@ -4,7 +4,7 @@ import type {
   Activity, Attendance, CadencePolicy, EventKey, Expense, FundingMatch, FundingPolicy, MemberKey, Org, OrgRole,
   Pairing, PairingLog, Person, SyncedRow,
 } from '../domain/types'
-import type { PullTable } from '../sync/protocol'
+import type { PullTable } from '../sync/core/protocol'
 
 /** The names-only view of people that members pull for the branches they belong to. */
 export interface RosterEntry extends SyncedRow {
@@ -31,9 +31,6 @@ export interface RowTypes {
 }
 
 export type Local<T> = T & { _seq: number | null }
-
-/** Any stored row, as the generic sync code sees it. */
-export type AnyRow = { id: string; _seq?: number | null; deleted_at?: string | null } & Record<string, unknown>
 
 /** A row as a screen hands it to a repo: the id and whatever fields it sets. */
 export type Draft<T> = { id: string } & Partial<Omit<T, 'id'>>
@@ -71,11 +68,4 @@ export function normalizeRow<R extends Record<string, unknown>>(table: PullTable
     if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) out[f] = new Date(v).toISOString()
   }
   return out as R
-}
-
-/** Value equality for row fields (strings, numbers, booleans, null, arrays such as kinds). */
-export function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false
-  return JSON.stringify(a) === JSON.stringify(b)
 }

@@ -1,7 +1,7 @@
 // The device database: one Dexie table per synced table (SPEC §5 names), the outbox and a key/value meta
 // table. This folder is the only code that touches Dexie; everything else goes through its functions.
 import { Dexie, type Table } from 'dexie'
-import type { OutboxEntry, PullTable } from '../sync/protocol'
+import type { OutboxEntry, PullTable } from '../sync/core/protocol'
 import type { ActivityPhoto, Local, RowTypes } from './rows'
 
 /** A server answer kept for reading offline (STORES_V4). */

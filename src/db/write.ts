@@ -1,9 +1,10 @@
 // Every local write: the row and its outbox entry commit in ONE Dexie transaction (SPEC §7), so a crash
 // or reload can never leave a saved row without the mutation that will carry it to the server.
 import type { Table } from 'dexie'
-import { coalesceEdit } from '../sync/core'
-import { type OutboxEntry, type PushTable, isWritableField } from '../sync/protocol'
-import { type AnyRow, normalizeRow, sameValue } from './rows'
+import { coalesceEdit } from '../sync/core/rules'
+import { type OutboxEntry, type PushTable, isWritableField } from '../sync/core/protocol'
+import { type AnyRow, sameValue } from '../sync/core/rows'
+import { normalizeRow } from './rows'
 import type { ZhibuDb } from './schema'
 
 export interface WriteClock {

@@ -2,7 +2,7 @@
 // after every sync and local write, and the notice, which stays (in localStorage) until the user closes it.
 import { ref } from 'vue'
 import { deviceMarker, deviceState, resetCursor } from '../db/device-state'
-import { type EvictionResult, evictionCheck, markerKey, noticeKey, parseMarker } from '../sync/eviction'
+import { type EvictionResult, evictionCheck, markerKey, noticeKey, parseMarker } from '../sync/core/eviction'
 import { db, engine } from './data'
 
 /** The eviction the signed-in user has not dismissed yet. */

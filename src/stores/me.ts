@@ -1,10 +1,10 @@
 // 我的 on the device and the server: whether the member has a check-in key yet, the backup (made, read back and
-// restored: sync/backupFile checks it, db/backup restores it) and 投诉建议 (send_feedback, online).
+// restored: sync/core/backupFile checks it, db/backup restores it) and 投诉建议 (send_feedback, online).
 import { defineStore } from 'pinia'
 import { backupOf, restoreBackup, type RestoreReport } from '../db/backup'
 import { db, repos } from '../modules/data'
 import { getSupabase } from '../modules/supabase'
-import { type Backup, type BackupProblem, parseBackup } from '../sync/backupFile'
+import { type Backup, type BackupProblem, parseBackup } from '../sync/core/backupFile'
 
 export type { Backup, BackupProblem, RestoreReport }
 

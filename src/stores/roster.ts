@@ -8,7 +8,7 @@ import { repos } from '../modules/data'
 
 export type { Local }
 /** The most mutations one sync push carries (the server's cap): an import writes no more people than that. */
-export { MAX_BATCH } from '../sync/protocol'
+export { MAX_BATCH } from '../sync/core/protocol'
 
 export const useRosterStore = defineStore('roster', () => {
   const peopleOf = (branchId: string) => repos.people.byBranch(branchId)

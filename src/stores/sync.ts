@@ -3,13 +3,13 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { anyTable } from '../db/write'
-import type { OutboxEntry } from '../sync/protocol'
+import type { OutboxEntry } from '../sync/core/protocol'
 import type { SyncState } from '../sync/engine'
-import { groupRejected } from '../sync/rejection'
+import { groupRejected } from '../sync/core/rejection'
 
-// the refusal rules 需处理 and check-in screens show (pure, src/sync/rejection.ts)
-export { checkinProblem, fixRoute, rejectionReason, revokedRole, rowLabel } from '../sync/rejection'
-export type { CheckinProblem, RejectionReason } from '../sync/rejection'
+// the refusal rules 需处理 and check-in screens show (pure, src/sync/core/rejection.ts)
+export { checkinProblem, fixRoute, rejectionReason, revokedRole, rowLabel } from '../sync/core/rejection'
+export type { CheckinProblem, RejectionReason } from '../sync/core/rejection'
 import { db, engine } from '../modules/data'
 
 export interface RejectedItem {

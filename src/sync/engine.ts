@@ -1,13 +1,13 @@
 // The sync engine: when to sync (start, online, focus, after local writes, retries with backoff and
 // jitter), one run at a time within a tab and across tabs (Web Locks), and the state the badge shows.
-// What one run does is in steps.ts; every decision about data is in core.ts.
+// What one run does is in steps.ts; every decision about data is in core/rules.ts.
 import { discardEntry, outboxCounts, rejectedEntries, retryEntry } from '../db/outbox-store'
 import { getMeta, setMeta, wipeAll } from '../db/pull-store'
 import type { ZhibuDb } from '../db/schema'
-import { backoff, deriveStatus } from './core'
+import { ProtocolError, RetryableError, SyncError, UserChangedError } from './core/errors'
+import type { OutboxEntry } from './core/protocol'
+import { backoff, deriveStatus } from './core/rules'
 import { type SyncEnv, defaultEnv, listen } from './env'
-import { ProtocolError, RetryableError, SyncError, UserChangedError } from './errors'
-import type { OutboxEntry } from './protocol'
 import type { SyncEngine, SyncEngineOptions, SyncNeeds, SyncReport, SyncState } from './state'
 import { pullChanges, pushOutbox, refetchRows } from './steps'
 import type { SyncTransport } from './transport'

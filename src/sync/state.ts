@@ -1,9 +1,9 @@
 // The sync engine's public shapes: its options, the state the badge shows, and the report of one run.
 import type { ZhibuDb } from '../db/schema'
-import type { SyncStatus } from './core'
+import type { SyncError } from './core/errors'
+import type { OutboxEntry } from './core/protocol'
+import type { SyncStatus } from './core/rules'
 import type { SyncEnv } from './env'
-import type { SyncError } from './errors'
-import type { OutboxEntry } from './protocol'
 import type { SyncTransport } from './transport'
 
 /** What the user must do before sync can go on (shown with 需处理). */

@@ -3,9 +3,9 @@
 import { applyPushPlan, takeBatch } from '../db/outbox-store'
 import { applyFetchedRow, applyPulledPage, getMeta, pruneUnseen, refetchQueue } from '../db/pull-store'
 import type { ZhibuDb } from '../db/schema'
-import { applyPushResults, batches, needsFullPull, toMutation } from './core'
-import { BatchTooLargeError } from './errors'
-import { MAX_BATCH, type OutboxEntry } from './protocol'
+import { BatchTooLargeError } from './core/errors'
+import { MAX_BATCH, type OutboxEntry } from './core/protocol'
+import { applyPushResults, batches, needsFullPull, toMutation } from './core/rules'
 import type { SyncTransport } from './transport'
 
 export interface PushStats {

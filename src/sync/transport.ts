@@ -1,8 +1,8 @@
 // The only IO adapter between the sync engine and the server: sync_push / sync_pull over supabase-js
 // (docs/sync.md), plus one-row reads for undoing a discarded write. Errors become typed SyncErrors.
 import type { SupabaseClient } from '@supabase/supabase-js'
-import { ProtocolError, RetryableError, SyncError, classifyError } from './errors'
-import { type Mutation, type PullPage, type PullTable, type PulledRow, type PushResult, SCHEMA_VERSION } from './protocol'
+import { ProtocolError, RetryableError, SyncError, classifyError } from './core/errors'
+import { type Mutation, type PullPage, type PullTable, type PulledRow, type PushResult, SCHEMA_VERSION } from './core/protocol'
 
 export interface SyncTransport {
   /** One sync_push call; one result per mutation, in order. */

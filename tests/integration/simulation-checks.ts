@@ -5,7 +5,7 @@
 // acknowledged write the server applied last.
 import type { PGlite } from '@electric-sql/pglite'
 import type { ZhibuDb } from '../../src/db/schema'
-import type { OutboxEntry } from '../../src/sync/protocol'
+import type { OutboxEntry } from '../../src/sync/core/protocol'
 import { sql } from './setup'
 
 export interface Target {

@@ -1,7 +1,7 @@
 // The part every repository shares: get / put / update / softDelete through writeLocal (row + outbox in
 // one transaction), and a live-rows filter for the list queries.
 import type { Collection, Table } from 'dexie'
-import type { PushTable } from '../../sync/protocol'
+import type { PushTable } from '../../sync/core/protocol'
 import type { Draft, Local, RowTypes } from '../rows'
 import type { ZhibuDb } from '../schema'
 import { type WriteClock, anyTable, defaultClock, writeLocal } from '../write'

@@ -1,7 +1,7 @@
 // Which rows of a table still have writes waiting for the server, and which were refused (需处理), read from the
 // outbox for screens that say so beside a row (money: the server's figures do not include these rows yet).
 import Dexie from 'dexie'
-import type { PushTable } from '../../sync/protocol'
+import type { PushTable } from '../../sync/core/protocol'
 import type { Local, RowTypes } from '../rows'
 import type { ZhibuDb } from '../schema'
 

@@ -3,7 +3,7 @@
 // (src/sync/protocol.ts). The two must agree, table by table and column by column.
 import type { PGlite } from '@electric-sql/pglite'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { PULL_TABLES, PUSH_TABLES, isWritableField } from '../../../src/sync/protocol'
+import { PULL_TABLES, PUSH_TABLES, isWritableField } from '../../../src/sync/core/protocol'
 import { SYNCED_TABLES } from '../../../src/db/rows'
 import { createDb } from '../db'
 

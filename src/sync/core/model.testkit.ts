@@ -1,11 +1,11 @@
 // A tiny in-memory model for the core's property test: a server that orders writes and remembers applied
 // mutation ids (the contract of docs/sync.md, not our server's code), and a device that uses the real
-// core functions exactly where db/ and steps.ts use them. Test support only.
+// core functions exactly where src/db and sync/push.ts, pull.ts use them. Test support only.
 import { expect } from 'vitest'
-import type { AnyRow } from '../db/rows'
+import type { AnyRow } from './rows'
 import {
   applyPushResults, coalesceEdit, mergePulledRow, pendingFieldsByRow, rowKey, seqAfterPush, toMutation,
-} from './core'
+} from './rules'
 import type { Mutation, OutboxEntry, PullPage, PushResult } from './protocol'
 
 export type Op =

@@ -1,5 +1,6 @@
-// The sync algorithm's pure core: no IndexedDB, no network, no clock. The IO around it (db/sync-store.ts,
-// transport.ts, engine.ts) only reads state, calls these functions and writes their answers back.
+// The sync algorithm's pure core: no IndexedDB, no network, no clock. The IO around it (src/db's outbox-store,
+// pull-store and write; sync/push.ts, pull.ts, engine.ts) only reads state, calls these functions and writes
+// their answers back.
 //
 // The model (docs/sync.md):
 //  * The server is the authority and orders all writes. Each row version has a `seq`; a mutation carries
@@ -9,7 +10,7 @@
 //    Once the entry is answered, the next pull brings the server's verdict for that field.
 //  * Because pending fields are masked and every other field takes the server's value, the device
 //    converges to the server as soon as its outbox is empty and it has pulled past its last push.
-import type { AnyRow } from '../db/rows'
+import type { AnyRow } from './rows'
 import type { Mutation, OutboxEntry, PulledRow, PushResult, PushTable } from './protocol'
 import { MAX_BATCH } from './protocol'
 

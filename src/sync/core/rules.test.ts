@@ -1,11 +1,11 @@
 // The pure sync core: merge, push results, coalescing, batches, backoff, scope, status — with a property
-// test over a small model of server and device (model-server.ts) that drives the same core functions.
+// test over a small model of server and device (model.testkit.ts) that drives the same core functions.
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import {
   applyPushResults, backoff, batches, coalesceEdit, deriveStatus, mergePulledRow, needsFullPull,
   pendingFieldsByRow, renameRow, seqAfterPush, toMutation,
-} from './core'
+} from './rules'
 import { AuthRequiredError, BatchTooLargeError, ProtocolError, RetryableError, UpdateRequiredError, classifyError } from './errors'
 import { ModelDevice, ModelServer, type Op, checkPendingSurvive, settle } from './model.testkit'
 import type { OutboxEntry } from './protocol'

@@ -3,9 +3,8 @@
 //
 // Queuing an entry again is safe even if the server already applied it: the mutation keeps its id and the server
 // answers a known id with its earlier result, changing nothing (docs/sync.md "Nothing applied twice").
-import type { AnyRow } from '../db/rows'
-import { sameValue } from '../db/rows'
 import type { OutboxEntry } from './protocol'
+import { type AnyRow, sameValue } from './rows'
 
 export interface RestoreInput {
   entry: OutboxEntry
