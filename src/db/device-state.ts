@@ -3,7 +3,7 @@
 import type { DeviceMarker, DeviceState } from '../sync/core/eviction'
 import { MARKED_WRITES, markerOf } from '../sync/core/eviction'
 import type { OutboxEntry } from '../sync/core/protocol'
-import { getMeta } from './pull-store'
+import { getMeta } from './meta'
 import type { ZhibuDb } from './schema'
 import { anyTable } from './write'
 

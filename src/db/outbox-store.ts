@@ -1,9 +1,9 @@
 // The outbox as the sync engine sees it: take a batch to send, apply the server's answers, count, and the
 // 需处理 actions (retry, discard). Decisions come from sync/core; this file only reads and writes Dexie.
-import { type PushPlan, renameRow, seqAfterPush } from '../sync/core/rules'
 import { type OutboxEntry, PUSH_TABLES, type PushTable } from '../sync/core/protocol'
+import { type PushPlan, renameRow, seqAfterPush } from '../sync/core/rules'
 import type { AnyRow } from '../sync/core/rows'
-import { queueRefetch } from './pull-store'
+import { queueRefetch } from './meta'
 import type { ZhibuDb } from './schema'
 import { anyTable } from './write'
 

@@ -1,21 +1,14 @@
-// Pulled rows into Dexie (merged by sync/core so pending local fields survive), the sync bookkeeping in
-// `meta`, and the local wipe for shared phones.
+// Pulled rows into Dexie (merged by sync/core/rules so pending local fields survive), a fetched row in place of
+// the local one, the rows no longer shown dropped, and the local wipe for shared phones.
 import { type PullPage, type PullTable, type PulledRow, isPullTable } from '../sync/core/protocol'
 import { mergePulledRow, pendingFieldsByRow, rowKey } from '../sync/core/rules'
 import type { AnyRow } from '../sync/core/rows'
+import { refetchQueue, setMeta } from './meta'
 import { SYNCED_TABLES, normalizeRow } from './rows'
-import type { MetaKey, ZhibuDb } from './schema'
+import type { ZhibuDb } from './schema'
 import { anyTable } from './write'
 
 const NONE: ReadonlySet<string> = new Set()
-
-export async function getMeta<T>(db: ZhibuDb, key: MetaKey): Promise<T | undefined> {
-  return (await db.meta.get(key))?.value as T | undefined
-}
-
-export async function setMeta(db: ZhibuDb, key: MetaKey, value: unknown): Promise<void> {
-  await db.meta.put({ key, value })
-}
 
 const syncedTables = (db: ZhibuDb) => SYNCED_TABLES.map((t) => db.table(t))
 
@@ -66,18 +59,6 @@ export async function pruneUnseen(db: ZhibuDb, seen: ReadonlyMap<string, Readonl
       removed += ids.length
     }
     return removed
-  })
-}
-
-/** Rows whose server version must be fetched again (a discarded write made offline). */
-export async function refetchQueue(db: ZhibuDb): Promise<{ table: PullTable; id: string }[]> {
-  return (await getMeta<{ table: PullTable; id: string }[]>(db, 'refetch')) ?? []
-}
-
-export async function queueRefetch(db: ZhibuDb, table: PullTable, id: string): Promise<void> {
-  await db.transaction('rw', db.meta, async () => {
-    const queue = await refetchQueue(db)
-    if (!queue.some((q) => q.table === table && q.id === id)) await setMeta(db, 'refetch', [...queue, { table, id }])
   })
 }
 

@@ -1,8 +1,9 @@
 // The sync engine: when to sync (start, online, focus, after local writes, retries with backoff and
 // jitter), one run at a time within a tab and across tabs (Web Locks), and the state the badge shows.
 // What one run does is in steps.ts; every decision about data is in core/rules.ts.
+import { getMeta, setMeta } from '../db/meta'
 import { discardEntry, outboxCounts, rejectedEntries, retryEntry } from '../db/outbox-store'
-import { getMeta, setMeta, wipeAll } from '../db/pull-store'
+import { wipeAll } from '../db/pull-store'
 import type { ZhibuDb } from '../db/schema'
 import { ProtocolError, RetryableError, SyncError, UserChangedError } from './core/errors'
 import type { OutboxEntry } from './core/protocol'

@@ -1,7 +1,8 @@
 // The three steps of one sync run, each a loop of transport calls and Dexie writes whose decisions come
 // from the pure core: push the outbox, fetch rows queued for refetch, pull what changed.
+import { getMeta, refetchQueue } from '../db/meta'
 import { applyPushPlan, takeBatch } from '../db/outbox-store'
-import { applyFetchedRow, applyPulledPage, getMeta, pruneUnseen, refetchQueue } from '../db/pull-store'
+import { applyFetchedRow, applyPulledPage, pruneUnseen } from '../db/pull-store'
 import type { ZhibuDb } from '../db/schema'
 import { BatchTooLargeError } from './core/errors'
 import { MAX_BATCH, type OutboxEntry } from './core/protocol'
