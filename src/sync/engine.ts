@@ -1,6 +1,6 @@
 // The sync engine: when to sync (start, online, focus, after local writes, retries with backoff and
 // jitter), one run at a time within a tab and across tabs (Web Locks), and the state the badge shows.
-// What one run does is in steps.ts; every decision about data is in core/rules.ts.
+// What one run does is in push.ts and pull.ts; every decision about data is in core/rules.ts.
 import { getMeta, setMeta } from '../db/meta'
 import { discardEntry, outboxCounts, rejectedEntries, retryEntry } from '../db/outbox-store'
 import { wipeAll } from '../db/pull-store'
@@ -9,8 +9,9 @@ import { ProtocolError, RetryableError, SyncError, UserChangedError } from './co
 import type { OutboxEntry } from './core/protocol'
 import { backoff, deriveStatus } from './core/rules'
 import { type SyncEnv, defaultEnv, listen } from './env'
+import { pullChanges, refetchRows } from './pull'
+import { pushOutbox } from './push'
 import type { SyncEngine, SyncEngineOptions, SyncNeeds, SyncReport, SyncState } from './state'
-import { pullChanges, pushOutbox, refetchRows } from './steps'
 import type { SyncTransport } from './transport'
 
 export type { SyncEngine, SyncEngineOptions, SyncNeeds, SyncReport, SyncState } from './state'
