@@ -1,9 +1,9 @@
 -- Sync (SPEC §7, docs/sync.md): sync_push applies a batch of field-level upserts idempotently under the
 -- caller's RLS; sync_pull pages through every visible row in (sync_xid, sync_seq) order without skipping
--- rows that concurrent transactions commit out of order. The same contract on the phones: src/sync/protocol.ts.
+-- rows that concurrent transactions commit out of order. The same contract on the phones: src/sync/core/protocol.ts.
 
 -- The synced tables, in the order sync_pull lists them: every table or view a device mirrors (PULL_TABLES in
--- src/sync/protocol.ts), whether a device may push to it (PUSH_TABLES), and the columns of it no client writes
+-- src/sync/core/protocol.ts), whether a device may push to it (PUSH_TABLES), and the columns of it no client writes
 -- besides the bookkeeping of every synced table (isWritableField). sync_pull and sync_writable_columns read this
 -- list; tests/sql/sync/tables.test.ts checks that the app's lists agree. A new synced table is a row here.
 create function private.synced_tables()

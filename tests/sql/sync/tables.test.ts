@@ -1,6 +1,6 @@
 // The synced tables are written once on each side: private.synced_tables() on the server (read by sync_pull and
 // sync_writable_columns, supabase/migrations/*_sync.sql), PULL_TABLES / PUSH_TABLES / isWritableField on the phone
-// (src/sync/protocol.ts). The two must agree, table by table and column by column.
+// (src/sync/core/protocol.ts). The two must agree, table by table and column by column.
 import type { PGlite } from '@electric-sql/pglite'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { PULL_TABLES, PUSH_TABLES, isWritableField } from '../../../src/sync/core/protocol'
