@@ -3,6 +3,11 @@ import pluginVue from 'eslint-plugin-vue'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
+const UNDER_STORES = {
+  group: ['**/stores/*', '**/features/*', '**/components/*', '**/modules/*', 'vant'],
+  message: 'src/db and src/sync sit under the stores and screens: they must not import them',
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'dev-dist/**', '.local/**', 'node_modules/**', 'coverage/**'] },
   ...tseslint.configs.recommended,
@@ -25,7 +30,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  // Layers (issue 16): pure domain rules import nothing but each other; the device database and the sync engine
+  // Layers (issue 16), each importing only those under it: domain ← sync/core ← db ← the sync engine (src/sync/*.ts)
+  // ← stores ← features. Pure domain rules import nothing but each other; the device database and the sync engine
   // know nothing of screens, stores or the app's wiring (db/live.ts is the one bridge to Vue's reactivity).
   // Screens reach the device and the server through the stores (one per area), in every feature area.
   {
@@ -37,10 +43,26 @@ export default tseslint.config(
   },
   {
     files: ['src/db/**/*.ts', 'src/sync/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [UNDER_STORES] }] },
+  },
+  // The sync core (merge rules, push plans, the wire contract, refusal and backup rules) sits under the device
+  // database, which calls it; the engine (src/sync/*.ts: push, pull, engine, transport) sits above both.
+  {
+    files: ['src/db/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [UNDER_STORES, {
+        group: ['**/sync/*', '!**/sync/core'],
+        message: 'src/db sits under the sync engine: it may import src/sync/core/*, never the engine, push, pull or transport' }] }],
+    },
+  },
+  {
+    files: ['src/sync/core/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{
-        group: ['**/stores/*', '**/features/*', '**/components/*', '**/modules/*', 'vant'],
-        message: 'src/db and src/sync sit under the stores and screens: they must not import them' }] }],
+        // gitignore-style, in order: every path out of core; `../..` (src) let in again, else nothing under it could
+        // be; then everything in src but domain
+        group: ['../*', '!../..', '../../*', '!../../domain', 'vue', 'pinia', 'vant', 'dexie', '@supabase/*'],
+        message: 'src/sync/core holds pure sync rules: it imports src/domain and itself, no database, engine, Vue or network' }] }],
     },
   },
   {
