@@ -1,4 +1,4 @@
-// Eviction detection at start (see sync/eviction.ts): the check before the first sync, the marker kept
+// Eviction detection at start (see sync/core/eviction.ts): the check before the first sync, the marker kept
 // after every sync and local write, and the notice, which stays (in localStorage) until the user closes it.
 import { ref } from 'vue'
 import { deviceMarker, deviceState, resetCursor } from '../db/device-state'

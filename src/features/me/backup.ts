@@ -1,5 +1,5 @@
 // A local JSON backup of everything on the device, the outbox included (SPEC §7), as a download; and reading one
-// back for 从备份恢复 (through stores/me: checked by sync/backupFile.ts, restored by db/backup.ts).
+// back for 从备份恢复 (through stores/me: checked by sync/core/backupFile.ts, restored by db/backup.ts).
 import { type Backup, type BackupProblem, type RestoreReport, useMeStore } from '../../stores/me'
 
 export async function exportBackup(userId: string): Promise<void> {
