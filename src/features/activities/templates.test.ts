@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ACTIVITY_KINDS } from '../../domain'
 import {
-  applyTemplate, availableTemplates, isTemplateName, lastUsedPlace, sortKinds, TEMPLATE_KINDS, TEMPLATE_NAMES, templateOfKinds, templateTitle,
+  applyTemplate, availableTemplates, groupFor, isTemplateName, lastUsedPlace, sortKinds, TEMPLATE_KINDS, TEMPLATE_NAMES, templateOfKinds, templateTitle,
 } from './templates'
 
 const now = new Date('2026-11-20T06:32:10Z') // 14:32 in Shanghai
@@ -17,6 +17,16 @@ describe('activity templates', () => {
       place: 'Room 3',
       group_id: null, // only a group meeting names a group
     })
+  })
+
+  it('takes the wanted group, else the only one, else none', () => {
+    const a = { id: 'a', name: 'A', kind: 'group' }
+    const b = { id: 'b', name: 'B', kind: 'group' }
+    expect(groupFor([a, b], 'b')).toEqual({ id: 'b', name: 'B' })
+    expect(groupFor([a, b], null)).toBeNull()
+    expect(groupFor([a], null)).toEqual({ id: 'a', name: 'A' })
+    expect(groupFor([a], 'gone')).toEqual({ id: 'a', name: 'A' })
+    expect(groupFor([], 'a')).toBeNull()
   })
 
   it('names the group of a group meeting', () => {

@@ -59,6 +59,12 @@ export interface TemplateFill {
   group_id: string | null
 }
 
+/** The group a group meeting is for: the one wanted, else the branch's only group, else none. */
+export function groupFor(groups: readonly { id: string; name: string }[], wanted: string | null): { id: string; name: string } | null {
+  const g = groups.find((x) => x.id === wanted) ?? (groups.length === 1 ? groups[0] : undefined)
+  return g ? { id: g.id, name: g.name } : null
+}
+
 /** The fields a template sets: held, starting now (to five minutes), at the usual place. */
 export function applyTemplate(name: TemplateName, ctx: TemplateContext): TemplateFill {
   const starts_at = toShanghaiIso(roundToFiveMinutes(ctx.now))
