@@ -74,4 +74,20 @@ export default tseslint.config(
         message: 'screens read and write through src/stores (one store per area), not the database, Dexie, sync or supabase' }] }],
     },
   },
+  // The stores sit under the screens and the shared UI; shared UI (src/components) is used by screens, never the
+  // other way round.
+  {
+    files: ['src/stores/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/features/*', '**/components/*'],
+        message: 'src/stores sit under the screens and the shared UI: they must not import them' }] }],
+    },
+  },
+  {
+    files: ['src/components/**/*.{ts,vue}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/features/*'],
+        message: 'src/components is shared by the screens: it must not import one' }] }],
+    },
+  },
 )

@@ -2,7 +2,7 @@
 // PostgREST's row cap, one branch's rows (branch_completeness_of) when a cell is opened, 投诉建议 a page at a time
 // (RLS lets only the root committee's reviewers read them), and the org tree on the device.
 import { defineStore } from 'pinia'
-import { readAllPages } from '../components/keysetPages'
+import { readAllPages } from './keysetPages'
 import type { CompletenessRow } from '../domain/completeness'
 import type { BranchSummary } from '../domain/completeness'
 import { repos } from '../modules/data'

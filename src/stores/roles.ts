@@ -1,9 +1,11 @@
 // Roles and invitations, a store of server calls (online only): make an invite, list an org's roles and open invites,
 // revoke a role or an invite. Every refusal is a Postgres error whose hint names it (migrations
-// 20261204000300_invites, 20261205000200_role_history).
+// 20261201001400_onboarding.sql, 20261201001300_org_admin.sql).
 import { defineStore } from 'pinia'
-import type { MadeInvite } from '../components/InviteSheet.vue'
 import { getSupabase } from '../modules/supabase'
+
+/** A single-use invitation code as the server made it (the invite sheet shows it as a link and a QR code). */
+export interface MadeInvite { code: string; expires_at: string }
 
 export type GrantedRole = 'secretary' | 'reviewer' | 'finance'
 

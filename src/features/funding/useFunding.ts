@@ -2,7 +2,7 @@
 // device for reading offline under 'funding:<year>', and fetched again after each sync: money recorded on this
 // device counts in them only once it has reached the server.
 import { type Ref, computed, watch } from 'vue'
-import { readAllPages } from '../../components/keysetPages'
+import { readAllPages } from '../../stores/keysetPages'
 import { useServerSnapshot } from '../../components/useServerSnapshot'
 import type { FundingRow } from '../../domain/funding'
 import { todayInShanghai } from '../../domain/shanghai'
