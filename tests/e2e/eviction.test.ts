@@ -50,7 +50,7 @@ describe.skipIf(skip)('eviction of the device database', () => {
     await expectBadge(page, /已同步/) // the full re-pull is done
     await page.goto(`${stack.appUrl}/roster`)
     await expect.poll(() => page.getByTestId('roster-count').textContent()).toContain('30') // back from the server
-    expect(await notice.count()).toBe(1) // the notice stays across navigation until closed
+    await notice.waitFor() // the notice stays across navigation until closed (the shell draws it a task after the screen)
     const [yu] = await serverQuery<{ department: string | null }>(stack, 'select department from public.people where id = $1', [YU])
     expect(yu?.department).not.toBe('眼科（未同步）') // the lost edit never reached the server
 

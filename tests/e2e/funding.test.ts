@@ -193,6 +193,8 @@ describe.skipIf(skip)('funding', () => {
     await page.getByTestId('policy-save').click()
     await page.getByTestId('policy-form').waitFor({ state: 'hidden' })
     await card.getByTestId('policy-applies').filter({ hasText: '每人 180.00 元，配套 1:1.2' }).waitFor()
+    // the card changes as soon as the phone has saved it; the server's figures follow when the push lands
+    await expect.poll(async () => (await funding(stack, year)).get(IN1)!.rate_fen).toBe(18000)
     await expectBadge(page, /已同步/)
     const raised = (await funding(stack, year)).get(IN1)!
     expect(raised).toMatchObject({ rate_fen: 18000, allocation_fen: before.member_count * 18000 })
@@ -201,6 +203,7 @@ describe.skipIf(skip)('funding', () => {
     await card.getByTestId(`policy-remove-${HOSPITAL}`).click()
     await page.locator('.van-dialog__confirm').click()
     await card.getByTestId('policy-applies').filter({ hasText: '默认' }).waitFor()
+    await expect.poll(async () => (await funding(stack, year)).get(IN1)!.rate_fen).toBe(15000)
     await expectBadge(page, /已同步/)
     const restored = (await funding(stack, year)).get(IN1)!
     expect(restored).toMatchObject({ rate_fen: 15000, allocation_fen: before.allocation_fen, required_match_fen: before.required_match_fen })

@@ -143,7 +143,25 @@ export async function signIn(page: Page, appUrl: string, email: string, firstSyn
 }
 
 export async function expectBadge(page: Page, text: RegExp, timeout = STATE_WAIT_MS): Promise<void> {
-  await page.getByTestId('sync-badge').filter({ hasText: text }).waitFor({ timeout })
+  const badge = page.getByTestId('sync-badge').filter({ hasText: text })
+  await badge.waitFor({ timeout })
+  if (!text.test('已同步')) return
+  // The badge counts the outbox through a live query of its own, which can be drawn a tick after the screen that
+  // shows a saved edit: 已同步 then still means "before the edit". So the outbox itself must hold nothing to send.
+  await page.waitForFunction(() => new Promise<boolean>((resolve) => {
+    const open = indexedDB.open('zhibu')
+    // no database yet: nothing queued (and opening must not create one under the app)
+    open.onupgradeneeded = () => { open.transaction?.abort(); resolve(true) }
+    open.onerror = () => resolve(false)
+    open.onsuccess = () => {
+      const db = open.result
+      if (!db.objectStoreNames.contains('outbox')) { db.close(); resolve(true); return }
+      const all = db.transaction('outbox').objectStore('outbox').getAll()
+      all.onsuccess = () => { db.close(); resolve((all.result as { state: string }[]).every((e) => e.state === 'rejected')) }
+      all.onerror = () => { db.close(); resolve(false) }
+    }
+  }), undefined, { timeout, polling: 100 })
+  await badge.waitFor({ timeout })
 }
 
 /** Waits until the page is controlled by the service worker, so it can reload offline. */
