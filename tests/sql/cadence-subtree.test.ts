@@ -6,8 +6,7 @@
 // machine's PostgreSQL 15 (skipped, with the reason printed, where there is none).
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createDb } from './db'
-import { createMigratedDatabase, postgresSkipReason, startCluster } from './pg-server'
+import { onBothEngines, type OpenEngine } from './engines'
 import { mutation, push, type Queryable } from './sync/setup'
 
 const id = (n: number) => `00000000-0000-4000-8000-0000000c${n.toString(16).padStart(4, '0')}`
@@ -68,7 +67,7 @@ const themeDays = (rows: Row[], branch: string) =>
   rows.filter((r) => r.branch_id === branch && r.kind === 'theme_day').map((r) => [r.period, r.required, r.held, r.met])
 const months = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06']
 
-function suite(name: string, skip: string | undefined, open: () => Promise<{ db: Queryable; close: () => Promise<void> }>) {
+function suite(name: string, skip: string | undefined, open: OpenEngine) {
   describe.skipIf(skip)(`a cadence policy and its subtree on ${name}`, () => {
     let db: Queryable
     let close: (() => Promise<void>) | undefined
@@ -136,14 +135,4 @@ function suite(name: string, skip: string | undefined, open: () => Promise<{ db:
   })
 }
 
-suite('PGlite', undefined, async () => {
-  const db = await createDb()
-  return { db, close: () => db.close() }
-})
-
-suite('PostgreSQL 15', postgresSkipReason(), async () => {
-  const cluster = await startCluster()
-  await createMigratedDatabase(cluster, 'zhibu_cadence_subtree')
-  const client = await cluster.connect('zhibu_cadence_subtree')
-  return { db: client, close: async () => { await client.end(); cluster.stop() } }
-})
+onBothEngines('zhibu_cadence_subtree', suite)

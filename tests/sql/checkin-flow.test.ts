@@ -7,8 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { EVENT_KEY, OTHER_EVENT_KEY, eventCode, flipSignatureByte } from './checkin-helpers'
-import { createDb } from './db'
-import { createMigratedDatabase, postgresSkipReason, startCluster } from './pg-server'
+import { onBothEngines, type OpenEngine } from './engines'
 import { ids, mutation, pullAll, push, seedWorld, type Mutation, type Queryable } from './sync/setup'
 
 const member = '00000000-0000-4000-8000-00000000f001' // the account of p1, 王芳
@@ -55,7 +54,7 @@ function changes(row: Row): Change[] {
   })
 }
 
-function suite(name: string, skip: string | undefined, open: () => Promise<{ db: Queryable; close: () => Promise<void> }>) {
+function suite(name: string, skip: string | undefined, open: OpenEngine) {
   describe.skipIf(skip)(`event-code check-in through sync on ${name}`, () => {
     let db: Queryable
     let close: (() => Promise<void>) | undefined
@@ -312,14 +311,4 @@ function suite(name: string, skip: string | undefined, open: () => Promise<{ db:
   })
 }
 
-suite('PGlite', undefined, async () => {
-  const db = await createDb()
-  return { db, close: () => db.close() }
-})
-
-suite('PostgreSQL 15', postgresSkipReason(), async () => {
-  const cluster = await startCluster()
-  await createMigratedDatabase(cluster, 'zhibu_checkin_flow')
-  const client = await cluster.connect('zhibu_checkin_flow')
-  return { db: client, close: async () => { await client.end(); cluster.stop() } }
-})
+onBothEngines('zhibu_checkin_flow', suite)

@@ -6,8 +6,8 @@ import { createHmac, randomUUID } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createDb, projectRoot } from './db'
-import { createMigratedDatabase, postgresSkipReason, startCluster } from './pg-server'
+import { projectRoot } from './db'
+import { onBothEngines, type OpenEngine } from './engines'
 import { asUser, ids, seedWorld, type Queryable } from './sync/setup'
 
 const x = {
@@ -104,7 +104,7 @@ interface SharedVectors {
 const sharedFile = join(projectRoot, 'tests', 'fixtures', 'checkin-codes.json')
 const shared: SharedVectors | undefined = existsSync(sharedFile) ? JSON.parse(readFileSync(sharedFile, 'utf8')) as SharedVectors : undefined
 
-function suite(name: string, skip: string | undefined, open: () => Promise<{ db: Queryable; close: () => Promise<void> }>) {
+function suite(name: string, skip: string | undefined, open: OpenEngine) {
   describe.skipIf(skip)(`check-in keys and codes on ${name}`, () => {
     let db: Queryable
     let close: (() => Promise<void>) | undefined
@@ -239,15 +239,4 @@ function suite(name: string, skip: string | undefined, open: () => Promise<{ db:
   })
 }
 
-suite('PGlite', undefined, async () => {
-  const db = await createDb()
-  return { db, close: () => db.close() }
-})
-
-const pgSkip = postgresSkipReason()
-suite('PostgreSQL 15', pgSkip, async () => {
-  const cluster = await startCluster()
-  await createMigratedDatabase(cluster, 'zhibu_checkin')
-  const client = await cluster.connect('zhibu_checkin')
-  return { db: client, close: async () => { await client.end(); cluster.stop() } }
-})
+onBothEngines('zhibu_checkin', suite)

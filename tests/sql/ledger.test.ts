@@ -3,8 +3,7 @@
 // branch_completeness), 补录, the roster at the year's end and the year's pairings. On PGlite and on the machine's
 // PostgreSQL 15 (skipped, with the reason printed, where there is none; under CI=true a missing server fails).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createDb } from './db'
-import { createMigratedDatabase, postgresSkipReason, startCluster } from './pg-server'
+import { onBothEngines, type OpenEngine } from './engines'
 import type { Queryable } from './sync/setup'
 
 const hex = (n: number) => n.toString(16).padStart(12, '0')
@@ -213,7 +212,7 @@ const ACTIVITY_KEYS = ['attendance', 'decisions', 'ends_at', 'group_name', 'host
   'minutes', 'place', 'quorum', 'recorded_at', 'starts_at', 'title', 'topic']
 const PAIRING_KEYS = ['ended_on', 'goal', 'id', 'last_logged_on', 'log_count', 'mentee_name', 'mentor_name', 'started_on', 'status', 'track']
 
-function suite(name: string, skip: string | undefined, open: () => Promise<{ db: Queryable; close: () => Promise<void> }>) {
+function suite(name: string, skip: string | undefined, open: OpenEngine) {
   describe.skipIf(skip)(`branch_ledger on ${name}`, () => {
     let db: Queryable
     let close: (() => Promise<void>) | undefined
@@ -449,14 +448,4 @@ function suite(name: string, skip: string | undefined, open: () => Promise<{ db:
   })
 }
 
-suite('PGlite', undefined, async () => {
-  const db = await createDb()
-  return { db, close: () => db.close() }
-})
-
-suite('PostgreSQL 15', postgresSkipReason(), async () => {
-  const cluster = await startCluster()
-  await createMigratedDatabase(cluster, 'zhibu_ledger')
-  const client = await cluster.connect('zhibu_ledger')
-  return { db: client, close: async () => { await client.end(); cluster.stop() } }
-})
+onBothEngines('zhibu_ledger', suite)

@@ -5,8 +5,7 @@
 // through sync_push / sync_pull like any other (the sync functions pick columns up generically).
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createDb } from './db'
-import { createMigratedDatabase, postgresSkipReason, startCluster } from './pg-server'
+import { onBothEngines, type OpenEngine } from './engines'
 import { ids, mutation, pullAll, push, seedWorld, type Queryable } from './sync/setup'
 
 const x = {
@@ -94,7 +93,7 @@ const cases: readonly (readonly [string, [string, unknown[]], Outcome])[] = [
   ['an active pairing with an end day', ['update public.pairings set ended_on = $1 where id = $2', ['2026-06-30', x.pairing]], '23514'],
 ]
 
-function suite(name: string, skip: string | undefined, open: () => Promise<{ db: Queryable; close: () => Promise<void> }>) {
+function suite(name: string, skip: string | undefined, open: OpenEngine) {
   describe.skipIf(skip)(`workflow rules on ${name}`, () => {
     let db: Queryable
     let close: (() => Promise<void>) | undefined
@@ -161,15 +160,4 @@ function suite(name: string, skip: string | undefined, open: () => Promise<{ db:
   })
 }
 
-suite('PGlite', undefined, async () => {
-  const db = await createDb()
-  return { db, close: () => db.close() }
-})
-
-const pgSkip = postgresSkipReason()
-suite('PostgreSQL 15', pgSkip, async () => {
-  const cluster = await startCluster()
-  await createMigratedDatabase(cluster, 'zhibu_workflow')
-  const client = await cluster.connect('zhibu_workflow')
-  return { db: client, close: async () => { await client.end(); cluster.stop() } }
-})
+onBothEngines('zhibu_workflow', suite)
