@@ -1,8 +1,8 @@
 // public.funding_matches: finance records the unit's matching contributions for the branches of its subtree;
 // the branch's secretaries, reviewers and finance read them; members do not (SPEC §3.5, §4).
-import { describe, expect, it } from 'vitest'
+import { describe, it } from 'vitest'
 import { expectServerBookkeeping, runMatrix, useWorld, type MatrixRow, type TableSpec } from './matrix'
-import { as, attempt, expectAffected, expectDenied, ids, snapshot } from './world'
+import { as, attempt, expectAffected, expectRefusedUnchanged, ids } from './world'
 
 const spec: TableSpec = {
   table: 'public.funding_matches',
@@ -36,19 +36,13 @@ runMatrix(db, spec, ops, matrix)
 
 describe('public.funding_matches: SPEC §4 cases', () => {
   it('finance cannot move a contribution to a branch outside its subtree', async () => {
-    await as(db(), 'finance', async (tx) => {
-      const before = await snapshot(tx, 'public.funding_matches', ids.m1)
-      expectDenied(await attempt(tx, 'update public.funding_matches set branch_id = $1 where id = $2', [ids.BX, ids.m1]), 'deny')
-      expect(await snapshot(tx, 'public.funding_matches', ids.m1)).toEqual(before)
-    })
+    await expectRefusedUnchanged(db(), 'finance', 'public.funding_matches', ids.m1,
+      'update public.funding_matches set branch_id = $1 where id = $2', [ids.BX, ids.m1], 'deny')
   })
 
   it('a secretary cannot inflate the contribution to their own branch', async () => {
-    await as(db(), 'secretary', async (tx) => {
-      const before = await snapshot(tx, 'public.funding_matches', ids.m1)
-      expectAffected(await attempt(tx, 'update public.funding_matches set amount_fen = 99999999 where id = $1', [ids.m1]), 0)
-      expect(await snapshot(tx, 'public.funding_matches', ids.m1)).toEqual(before)
-    })
+    await expectRefusedUnchanged(db(), 'secretary', 'public.funding_matches', ids.m1,
+      'update public.funding_matches set amount_fen = 99999999 where id = $1', [ids.m1], 0)
   })
 
   it('finance corrects an amount and tombstones a contribution', async () => {

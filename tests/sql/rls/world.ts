@@ -228,5 +228,17 @@ export async function snapshot(tx: Transaction, table: string, id: string): Prom
   return asSuperuser(tx, async () => (await tx.query<{ j: unknown }>(`select to_jsonb(t) as j from ${table} t where id = $1`, [id])).rows[0]?.j)
 }
 
+/** `who` tries one write on the row `id` of `table`: refused (the denial `how`, or 0 rows touched) and the row is unchanged. */
+export async function expectRefusedUnchanged(db: PGlite, who: Who, table: string, id: string,
+  sql: string, params: unknown[], how: Denial | 0): Promise<void> {
+  await as(db, who, async (tx) => {
+    const before = await snapshot(tx, table, id)
+    const r = await attempt(tx, sql, params)
+    if (how === 0) expectAffected(r, 0)
+    else expectDenied(r, how)
+    expect(await snapshot(tx, table, id)).toEqual(before)
+  })
+}
+
 /** Sorted world keys of the ids a query returned. */
 export const sortedKeys = (rows: { id?: unknown }[]): string[] => rows.map((r) => keyOf(String(r.id))).sort()
