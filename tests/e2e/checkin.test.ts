@@ -21,6 +21,18 @@ async function openActivity(stack: Stack, title: string): Promise<string> {
   return id
 }
 
+/** The secretary's and the member's phones, each signed in; the member's page is served by the service worker. */
+async function twoPhones(stack: Stack) {
+  const secretaryPhone = await stack.phone()
+  const memberPhone = await stack.phone()
+  const secretary = await secretaryPhone.newPage()
+  const member = await memberPhone.newPage()
+  await signIn(secretary, stack.appUrl, 'secretary@demo.zhibu')
+  await signIn(member, stack.appUrl, 'member@demo.zhibu')
+  await waitForServiceWorker(member)
+  return { secretaryPhone, memberPhone, secretary, member }
+}
+
 async function resultOf(page: Page, kind: string): Promise<{ text: string; reason: string; ms: number }> {
   const result = page.locator(`[data-testid="scan-result"][data-kind="${kind}"]`)
   await result.waitFor()
@@ -41,14 +53,8 @@ describe.skipIf(skip)('check-in by QR code', () => {
 
   test('member code: both phones offline, the secretary scans the member’s screen; stale and other-branch codes are refused', async () => {
     const activityId = await openActivity(stack, '扫码签到测试：党员大会')
-    const secretaryPhone = await stack.phone()
-    const memberPhone = await stack.phone()
-    const secretary = await secretaryPhone.newPage()
-    const member = await memberPhone.newPage()
-    await signIn(secretary, stack.appUrl, 'secretary@demo.zhibu')
-    await signIn(member, stack.appUrl, 'member@demo.zhibu')
+    const { secretaryPhone, memberPhone, secretary, member } = await twoPhones(stack)
     await waitForServiceWorker(secretary)
-    await waitForServiceWorker(member)
 
     await secretaryPhone.setOffline(true)
     await memberPhone.setOffline(true)
@@ -110,13 +116,7 @@ describe.skipIf(skip)('check-in by QR code', () => {
   test('event code: scanned offline, verified by the server online; a forged and another activity’s code are refused with the reason', async () => {
     const activityId = await openActivity(stack, '扫码签到测试：主题党日')
     const otherId = await openActivity(stack, '扫码签到测试：另一个活动')
-    const secretaryPhone = await stack.phone()
-    const memberPhone = await stack.phone()
-    const secretary = await secretaryPhone.newPage()
-    const member = await memberPhone.newPage()
-    await signIn(secretary, stack.appUrl, 'secretary@demo.zhibu')
-    await signIn(member, stack.appUrl, 'member@demo.zhibu')
-    await waitForServiceWorker(member)
+    const { secretaryPhone, memberPhone, secretary, member } = await twoPhones(stack)
 
     // the secretary shows the activity's code; its key is made on her phone and synced
     await secretary.goto(`${stack.appUrl}/activities/${activityId}?tab=attendance`)
