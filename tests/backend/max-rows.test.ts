@@ -24,6 +24,17 @@ let branchId: string
 let year: number
 let asOf: string
 
+/** Reads page after page of max_rows until a short page, as a client that knows the cap does. */
+async function everyPage(read: (from: number, to: number) => PromiseLike<{ data: unknown[] | null; error: unknown }>): Promise<unknown[]> {
+  const rows: unknown[] = []
+  for (let from = 0; ; from += MAX_ROWS) {
+    const { data, error } = await read(from, from + MAX_ROWS - 1)
+    expect(error).toBeNull()
+    rows.push(...data!)
+    if (data!.length < MAX_ROWS) return rows
+  }
+}
+
 const TEST_FUNCTIONS = `
   create sequence public.zz_ticks;
   select setval('public.zz_ticks', 100);
@@ -133,14 +144,7 @@ describe('table reads', () => {
     expect(wide.data).toEqual(all.slice(3, 3 + MAX_ROWS))
     expect(secretary.range()).toBe('3-7/*')
 
-    const paged: { id: string }[] = []
-    for (let from = 0; ; from += MAX_ROWS) {
-      const { data, error } = await activities().range(from, from + MAX_ROWS - 1)
-      expect(error).toBeNull()
-      paged.push(...data!)
-      if (data!.length < MAX_ROWS) break
-    }
-    expect(paged).toEqual(all)
+    expect(await everyPage((from, to) => activities().range(from, to))).toEqual(all)
   })
 
   test('a limit below max_rows is honoured, one above it is capped', async () => {
@@ -209,14 +213,7 @@ describe('set-returning functions', () => {
     const viaGet = await reviewer.supabase.rpc('branch_completeness', { p_year: year, p_as_of: asOf }, { get: true }).range(5, 9)
     expect(viaGet.data).toEqual(all.slice(5, 10))
 
-    const paged: unknown[] = []
-    for (let from = 0; ; from += MAX_ROWS) {
-      const { data, error } = await completeness().range(from, from + MAX_ROWS - 1)
-      expect(error).toBeNull()
-      paged.push(...data!)
-      if (data!.length < MAX_ROWS) break
-    }
-    expect(paged).toEqual(all)
+    expect(await everyPage((from, to) => completeness().range(from, to))).toEqual(all)
   })
 
   test('filters apply before the cap: the count is of the filtered rows', async () => {
