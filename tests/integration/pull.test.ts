@@ -72,7 +72,7 @@ describe('incremental pull', () => {
     const other = device(asSecretary)
     await Promise.all([mine.engine.syncNow(), other.engine.syncNow()])
     const [target] = await mine.repos.activities.byBranchAndMonth(BRANCH1, (await firstMonth(mine)))
-    expect(target).toBeDefined()
+    expect(target).toMatchObject({ branch_id: BRANCH1 })
 
     await mine.repos.activities.update(target!.id, { place: '我的地点' }) // not pushed yet
     await other.repos.activities.update(target!.id, { place: '别人的地点', minutes: '别人补充的记录' })

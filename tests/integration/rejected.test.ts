@@ -42,7 +42,7 @@ describe('the 需处理 list', () => {
     expect((await phone.engine.syncNow()).ok).toBe(true) // not re-sent, not dropped
     expect(calls.push).toBe(pushesBefore)
     expect(await phone.engine.rejected()).toHaveLength(1)
-    expect(await phone.repos.activities.get(theirs.id)).toBeDefined()
+    expect(await phone.repos.activities.get(theirs.id)).toMatchObject({ id: theirs.id, title: theirs.title, branch_id: BRANCH2 }) // kept on the phone
 
     await phone.engine.discardRejected(rejected!.id)
     expect(await phone.repos.activities.get(theirs.id)).toBeUndefined() // it never existed on the server
@@ -98,7 +98,7 @@ describe('a role revoked on the server', () => {
     expect((await phone.db.meta.get('scope'))?.value).not.toBe(scope)
     // a full pull under the new scope dropped the branch's roster, but not the unsynced activity
     expect(await phone.repos.people.get(person(3))).toBeUndefined()
-    expect(await phone.repos.activities.get(mine.id)).toBeDefined()
+    expect(await phone.repos.activities.get(mine.id)).toMatchObject({ id: mine.id, title: mine.title, branch_id: BRANCH1 })
 
     await sql(pg, 'update public.org_roles set deleted_at = null where id = $1', [SECRETARY_ROLE])
     const [rejected] = await phone.engine.rejected()
@@ -106,7 +106,7 @@ describe('a role revoked on the server', () => {
     const restored = await phone.engine.syncNow()
     expect(restored).toMatchObject({ ok: true, applied: 1, rejected: 0 })
     expect((await phone.db.meta.get('scope'))?.value).toBe(scope)
-    expect(await phone.repos.people.get(person(3))).toBeDefined()
+    expect(await phone.repos.people.get(person(3))).toMatchObject({ id: person(3), branch_id: BRANCH1 })
     expect(phone.engine.state.status).toBe('synced')
   })
 })

@@ -59,7 +59,7 @@ async function runCell(tx: Transaction, spec: TableSpec, op: string, cell: Cell)
     if (!upd || typeof cell !== 'string') throw new Error(`bad matrix cell ${op}`)
     const id = ids[upd.key]
     const before = await snapshot(tx, spec.table, id)
-    expect(before, `world row ${upd.key}`).toBeDefined()
+    expect(before, `world row ${upd.key}`).toMatchObject({ id })
     const r = await attempt(tx, ...updateSql(spec.table, id, upd.set))
     const after = (await snapshot(tx, spec.table, id)) as Record<string, unknown>
     if (cell === 'allow') {
