@@ -39,13 +39,26 @@ begin
 end;
 $$;
 
+-- The bookkeeping columns of every synced table, in this order, copied into each by `like private.sync_columns
+-- including defaults` (orgs, org_roles, people, activities, attendance, member_keys, event_keys, pairings, pairing_logs,
+-- cadence_policies, funding_matches, expenses, funding_policies): root_id, the distribution key (SPEC §10), set by the
+-- table's place trigger (t10_place); updated_at, sync_xid and sync_seq, set by stamp_row (t90_stamp, private.protect_table);
+-- deleted_at, the tombstone (rows are never deleted by clients). Holds no rows.
+create table private.sync_columns (
+  root_id uuid not null,
+  updated_at timestamptz not null default now(),
+  deleted_at timestamptz,
+  sync_xid xid8 not null default pg_current_xact_id(),
+  sync_seq bigint not null
+);
+alter table private.sync_columns enable row level security;
+revoke all on private.sync_columns from public, anon, authenticated;
+
 -- The ids of an array as a set the planner takes for a thousand rows: planned as "= any (array)" a set of branches
 -- counts as ten rows and every join over them turns into a nested loop, quadratic in the number of branches
 -- (docs/scale.md). The SET clause keeps it from being inlined. Used by completeness and the verdict triggers.
 create function private.uuid_set(p_ids uuid[]) returns setof uuid
-language sql
-immutable
-rows 1000
+language sql immutable rows 1000
 set search_path = ''
 as $$ select unnest(p_ids) $$;
 
@@ -73,11 +86,7 @@ create table public.orgs (
   has_committee boolean not null default false,
   -- ancestors from the root down to this org itself; root_id = path[1] (distribution key, SPEC §10)
   path uuid[] not null,
-  root_id uuid not null,
-  updated_at timestamptz not null default now(),
-  deleted_at timestamptz,
-  sync_xid xid8 not null default pg_current_xact_id(),
-  sync_seq bigint not null,
+  like private.sync_columns including defaults,
   check (kind = 'branch' or not has_committee),
   check (parent_id is distinct from id)
 );
@@ -164,23 +173,83 @@ create trigger t05_name before insert or update on public.orgs
   for each row execute function private.orgs_name();
 create trigger t10_place before insert or update on public.orgs
   for each row execute function private.orgs_place();
-create trigger t90_stamp before insert or update on public.orgs
-  for each row execute function private.stamp_row();
 create trigger t95_repath after update on public.orgs
   for each row when (new.path is distinct from old.path)
   execute function private.orgs_repath_children();
+
+-- Where a row of a per-branch or per-committee table belongs: the root of p_org, which must be an org of kind p_kind
+-- (else p_refusal, 23514), and a group it names (p_group) must be a group of that branch. Called by the place
+-- triggers (t10_place): private.place_on_org below, private.activities_place (20261201000300_activities.sql) and
+-- private.pairings_place (20261201000700_pairings.sql).
+create function private.placed_root_id(p_org uuid, p_kind text, p_refusal text, p_group uuid default null) returns uuid
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_org public.orgs;
+begin
+  select * into v_org from public.orgs where id = p_org;
+  if not found or v_org.kind <> p_kind then
+    raise exception '%', p_refusal using errcode = '23514';
+  end if;
+  if p_group is not null and not exists (
+       select 1 from public.orgs g where g.id = p_group and g.kind = 'group' and g.parent_id = p_org) then
+    raise exception 'the group is not a group of this branch' using errcode = '23514';
+  end if;
+  return v_org.root_id;
+end;
+$$;
+revoke execute on function private.placed_root_id(uuid, text, text, uuid) from public, anon, authenticated;
+
+-- t10_place of a table whose rows name their org and need nothing else checked: tg_argv is the column naming the
+-- org, the kind it must be and the refusal otherwise, e.g. ('branch_id', 'branch', 'a person belongs to a branch');
+-- a group_id, where the table has one, must be a group of that branch. root_id follows the org. Used by people,
+-- cadence_policies, funding_matches, expenses and funding_policies.
+create function private.place_on_org() returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_row jsonb := pg_catalog.to_jsonb(new);
+begin
+  new.root_id := private.placed_root_id((v_row ->> tg_argv[0])::uuid, tg_argv[1], tg_argv[2], (v_row ->> 'group_id')::uuid);
+  return new;
+end;
+$$;
+
+-- t10_place of a table whose rows hang off a row of another per-branch table: tg_argv is that table, the column
+-- naming its row and the noun for the refusal when there is none (23503), e.g. ('people', 'person_id', 'person').
+-- branch_id and root_id are copied from it, so RLS needs no join. Used by member_keys, event_keys and pairing_logs.
+create function private.place_under_parent() returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_parent uuid := (pg_catalog.to_jsonb(new) ->> tg_argv[1])::uuid;
+  v_branch uuid;
+  v_root uuid;
+begin
+  execute pg_catalog.format('select p.branch_id, p.root_id from public.%I p where p.id = $1', tg_argv[0])
+    into v_branch, v_root using v_parent;
+  if v_root is null then
+    raise exception '% % does not exist', tg_argv[2], v_parent using errcode = '23503';
+  end if;
+  new.branch_id := v_branch;
+  new.root_id := v_root;
+  return new;
+end;
+$$;
 
 create table public.org_roles (
   id uuid primary key default gen_random_uuid(),
   user_id uuid not null references auth.users (id) on delete cascade,
   org_id uuid not null references public.orgs (id),
   role text not null check (role in ('secretary', 'reviewer', 'finance')),
-  root_id uuid not null,
-  updated_at timestamptz not null default now(),
-  -- when the role was revoked (rows are never deleted: the role list shows former holders)
-  deleted_at timestamptz,
-  sync_xid xid8 not null default pg_current_xact_id(),
-  sync_seq bigint not null,
+  -- deleted_at: when the role was revoked (rows are never deleted: the role list shows former holders)
+  like private.sync_columns including defaults,
   granted_by uuid references auth.users (id) on delete set null,
   granted_at timestamptz not null default now(),
   holder_name text check (holder_name is null or pg_catalog.length(holder_name) between 1 and 40),
@@ -220,8 +289,6 @@ $$;
 
 create trigger t10_place before insert or update on public.org_roles
   for each row execute function private.org_roles_place();
-create trigger t90_stamp before insert or update on public.org_roles
-  for each row execute function private.stamp_row();
 
 -- Visibility helpers. They return sets so that policies can use `x in (select …)`: the planner runs the
 -- helper once per statement and hashes it, instead of once per row.
@@ -304,6 +371,29 @@ as $$
           or (p_what = 'completeness' and o.id in (select private.my_member_branch_ids())))
 $$;
 
+-- A keyset page of the live branches whose figures the caller may read (visible_branch_ids(p_what)), in (name, id)
+-- order after (p_after_name, p_after_id): at most p_limit (1–1000), or all of them when p_limit is null; p_committee
+-- and p_search narrow it to a subtree and to names containing the text. Used by public.branch_funding
+-- (20261201001000_funding.sql) and public.branch_summaries (20261201001100_completeness.sql).
+create function private.visible_branch_page(p_what text, p_after_name text, p_after_id uuid, p_limit int,
+                                            p_committee uuid default null, p_search text default null)
+returns setof public.orgs
+language sql stable
+set search_path = ''
+as $$
+  select b.*
+    from public.orgs b
+   where b.kind = 'branch' and b.deleted_at is null
+     and b.id in (select private.visible_branch_ids(p_what))
+     and (p_committee is null or p_committee = any (b.path))
+     and (nullif(btrim(p_search), '') is null or strpos(lower(b.name), lower(btrim(p_search))) > 0)
+     and (p_after_name is null
+          or (b.name, b.id) > (p_after_name, coalesce(p_after_id, '00000000-0000-0000-0000-000000000000'::uuid)))
+   order by b.name, b.id
+   limit case when p_limit is not null then least(greatest(p_limit, 1), 1000) end
+$$;
+revoke execute on function private.visible_branch_page(text, text, uuid, int, uuid, text) from public, anon, authenticated;
+
 -- Is the user a secretary of this branch?
 create function private.is_secretary_of(p_branch_id uuid) returns boolean
 language sql stable
@@ -315,12 +405,61 @@ as $$
      where r.user_id = auth.uid() and r.org_id = p_branch_id and r.role = 'secretary' and r.deleted_at is null)
 $$;
 
--- RLS. Clients never DELETE (SPEC §4): deleting is an update of deleted_at.
-alter table public.orgs enable row level security;
-alter table public.org_roles enable row level security;
-revoke all on public.orgs, public.org_roles from anon;
-revoke delete, truncate on public.orgs, public.org_roles from authenticated;
-revoke insert, update on public.org_roles from authenticated;
+-- What every table clients reach through the API gets (SPEC §4): row-level security, nothing for anon, and no client
+-- DELETE or TRUNCATE (deleting is an update of deleted_at); p_writable false takes INSERT and UPDATE from clients too
+-- (the server writes that table). A synced table (one with the private.sync_columns) also gets its stamp, t90_stamp,
+-- the last BEFORE trigger, so that every other one has had its say. Run by the migrations on every public table but
+-- org_changes (select only): directly for orgs, org_roles, attendance, member_keys, invites and feedback, through
+-- protect_branch_table for the others.
+create function private.protect_table(p_table regclass, p_writable boolean) returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if exists (select 1 from pg_catalog.pg_attribute a where a.attrelid = p_table and a.attname = 'sync_seq' and not a.attisdropped) then
+    execute pg_catalog.format(
+      'create trigger t90_stamp before insert or update on %s for each row execute function private.stamp_row()', p_table);
+  end if;
+  execute pg_catalog.format('alter table %s enable row level security', p_table);
+  execute pg_catalog.format('revoke all on %s from anon', p_table);
+  execute pg_catalog.format('revoke %s on %s from authenticated',
+    case when p_writable then 'delete, truncate' else 'insert, update, delete, truncate' end, p_table);
+end;
+$$;
+
+-- protect_table(p_table, true) and the three policies of a table whose rows belong to an org (p_column): <table>_select
+-- for the roles p_readers held on the org or above it, or whom p_or_readable (an SQL condition) lets in, and
+-- <table>_insert and <table>_update for the roles p_writers. Run by the migrations of people, activities, event_keys,
+-- pairings, pairing_logs, cadence_policies, funding_matches, expenses and funding_policies.
+create function private.protect_branch_table(p_table regclass, p_readers text[], p_writers text[],
+                                             p_or_readable text default null, p_column text default 'branch_id')
+returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_name text := (select c.relname from pg_catalog.pg_class c where c.oid = p_table);
+  v_roles text := '%I in (select private.role_subtree_ids(array[%s]))';
+  v_read text := pg_catalog.format(v_roles, p_column,
+    (select pg_catalog.string_agg(pg_catalog.quote_literal(r), ', ' order by i) from pg_catalog.unnest(p_readers) with ordinality x (r, i)));
+  v_write text := pg_catalog.format(v_roles, p_column,
+    (select pg_catalog.string_agg(pg_catalog.quote_literal(r), ', ' order by i) from pg_catalog.unnest(p_writers) with ordinality x (r, i)));
+begin
+  perform private.protect_table(p_table, true);
+  execute pg_catalog.format('create policy %I on %s for select to authenticated using (%s%s)',
+    v_name || '_select', p_table, v_read, coalesce(' or ' || p_or_readable, ''));
+  execute pg_catalog.format('create policy %I on %s for insert to authenticated with check (%s)',
+    v_name || '_insert', p_table, v_write);
+  execute pg_catalog.format('create policy %I on %s for update to authenticated using (%s) with check (%s)',
+    v_name || '_update', p_table, v_write, v_write);
+end;
+$$;
+revoke execute on function private.protect_table(regclass, boolean),
+  private.protect_branch_table(regclass, text[], text[], text, text) from public, anon, authenticated;
+
+-- RLS. Roles are granted by invitation and revoked by reviewers (20261201001300_org_admin.sql), never written by clients.
+select private.protect_table('public.orgs', true);
+select private.protect_table('public.org_roles', false);
 
 -- Also rows whose *parent* is in the caller's subtree: sync_push inserts with RETURNING, which applies this policy
 -- to the new row, and the subtree helper reads orgs as they were before the statement, so it cannot list a group

@@ -31,11 +31,7 @@ create table public.people (
   is_backbone boolean not null default false,
   department text,
   title text,
-  root_id uuid not null,
-  updated_at timestamptz not null default now(),
-  deleted_at timestamptz,
-  sync_xid xid8 not null default pg_current_xact_id(),
-  sync_seq bigint not null,
+  like private.sync_columns including defaults,
   applied_on date,
   activist_on date,
   candidate_on date,
@@ -65,27 +61,6 @@ create index people_user_idx on public.people (user_id);
 create index people_root_idx on public.people (root_id);
 create index people_sync_idx on public.people (sync_xid, sync_seq);
 
-create function private.people_place() returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-  v_branch public.orgs;
-begin
-  select * into v_branch from public.orgs where id = new.branch_id;
-  if not found or v_branch.kind <> 'branch' then
-    raise exception 'a person belongs to a branch' using errcode = '23514';
-  end if;
-  if new.group_id is not null and not exists (
-       select 1 from public.orgs g where g.id = new.group_id and g.kind = 'group' and g.parent_id = new.branch_id) then
-    raise exception 'the group is not a group of this branch' using errcode = '23514';
-  end if;
-  new.root_id := v_branch.root_id;
-  return new;
-end;
-$$;
-
 -- Linking a person to a sign-in account is the server's job (invitations): a client cannot claim one.
 create function private.people_guard() returns trigger
 language plpgsql
@@ -101,28 +76,16 @@ end;
 $$;
 
 create trigger t10_place before insert or update on public.people
-  for each row execute function private.people_place();
+  for each row execute function private.place_on_org('branch_id', 'branch', 'a person belongs to a branch');
 create trigger t20_guard before insert or update on public.people
   for each row execute function private.people_guard();
-create trigger t90_stamp before insert or update on public.people
-  for each row execute function private.stamp_row();
 
 -- Also on people: t12_live_org (20261201001300_org_admin.sql), t95_member_key (20261201000500_checkin.sql) and the
 -- verdict triggers people_judge_* (20261201000600_quorum.sql).
 
-alter table public.people enable row level security;
-revoke all on public.people from anon;
-revoke delete, truncate on public.people from authenticated;
-
--- The whole row: secretaries and reviewers of the branch, and the person themself.
-create policy people_select on public.people for select to authenticated
-  using (branch_id in (select private.role_subtree_ids(array['secretary', 'reviewer']))
-         or user_id = (select auth.uid()));
-create policy people_insert on public.people for insert to authenticated
-  with check (branch_id in (select private.role_subtree_ids(array['secretary'])));
-create policy people_update on public.people for update to authenticated
-  using (branch_id in (select private.role_subtree_ids(array['secretary'])))
-  with check (branch_id in (select private.role_subtree_ids(array['secretary'])));
+-- The whole row: secretaries and reviewers of the branch, and the person themself; secretaries write it.
+select private.protect_branch_table('public.people', array['secretary', 'reviewer'], array['secretary'],
+                                    p_or_readable => 'user_id = (select auth.uid())');
 
 -- Members see their branch's roster by name only (SPEC §4): a view owned by the migration role, which
 -- filters by the caller itself. Tombstones stay visible so that deletions reach members' devices; the pull

@@ -29,11 +29,7 @@ create table public.activities (
   recorded_at timestamptz not null default now(),
   created_by uuid default auth.uid(),
   received_at timestamptz not null default now(),
-  root_id uuid not null,
-  updated_at timestamptz not null default now(),
-  deleted_at timestamptz,
-  sync_xid xid8 not null default pg_current_xact_id(),
-  sync_seq bigint not null,
+  like private.sync_columns including defaults,
   lecturer_name text,
   constraint activities_kinds_valid check (private.is_kind_set(kinds)),
   -- a group meeting names its group, and only a group meeting names one
@@ -59,22 +55,12 @@ language plpgsql
 security definer
 set search_path = ''
 as $$
-declare
-  v_branch public.orgs;
 begin
-  select * into v_branch from public.orgs where id = new.branch_id;
-  if not found or v_branch.kind <> 'branch' then
-    raise exception 'an activity belongs to a branch' using errcode = '23514';
-  end if;
-  if new.group_id is not null and not exists (
-       select 1 from public.orgs g where g.id = new.group_id and g.kind = 'group' and g.parent_id = new.branch_id) then
-    raise exception 'the group is not a group of this branch' using errcode = '23514';
-  end if;
+  new.root_id := private.placed_root_id(new.branch_id, 'branch', 'an activity belongs to a branch', new.group_id);
   if exists (select 1 from public.people p
               where p.id in (new.host_id, new.lecturer_id) and p.branch_id <> new.branch_id) then
     raise exception 'host and lecturer must be people of this branch' using errcode = '23514';
   end if;
-  new.root_id := v_branch.root_id;
   if tg_op = 'INSERT' then
     new.received_at := pg_catalog.now();
     new.created_by := coalesce(auth.uid(), new.created_by);
@@ -88,18 +74,7 @@ $$;
 
 create trigger t10_place before insert or update on public.activities
   for each row execute function private.activities_place();
-create trigger t90_stamp before insert or update on public.activities
-  for each row execute function private.stamp_row();
 
-alter table public.activities enable row level security;
-revoke all on public.activities from anon;
-revoke delete, truncate on public.activities from authenticated;
-
-create policy activities_select on public.activities for select to authenticated
-  using (branch_id in (select private.role_subtree_ids(array['secretary', 'reviewer']))
-         or branch_id in (select private.my_member_branch_ids()));
-create policy activities_insert on public.activities for insert to authenticated
-  with check (branch_id in (select private.role_subtree_ids(array['secretary'])));
-create policy activities_update on public.activities for update to authenticated
-  using (branch_id in (select private.role_subtree_ids(array['secretary'])))
-  with check (branch_id in (select private.role_subtree_ids(array['secretary'])));
+-- Secretaries and reviewers of the branch and its members read it; secretaries write it.
+select private.protect_branch_table('public.activities', array['secretary', 'reviewer'], array['secretary'],
+                                    p_or_readable => 'branch_id in (select private.my_member_branch_ids())');

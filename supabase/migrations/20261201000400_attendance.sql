@@ -14,11 +14,7 @@ create table public.attendance (
   makeup_note text,
   branch_id uuid not null,
   received_at timestamptz not null default now(),
-  root_id uuid not null,
-  updated_at timestamptz not null default now(),
-  deleted_at timestamptz,
-  sync_xid xid8 not null default pg_current_xact_id(),
-  sync_seq bigint not null,
+  like private.sync_columns including defaults,
   checkin_code text,
   checkin_state text,
   checkin_problem text,
@@ -129,12 +125,8 @@ create trigger t10_place before insert or update on public.attendance
   for each row execute function private.attendance_place();
 create trigger t20_guard before update on public.attendance
   for each row execute function private.attendance_guard();
-create trigger t90_stamp before insert or update on public.attendance
-  for each row execute function private.stamp_row();
 
-alter table public.attendance enable row level security;
-revoke all on public.attendance from anon;
-revoke delete, truncate on public.attendance from authenticated;
+select private.protect_table('public.attendance', true);
 
 create policy attendance_select on public.attendance for select to authenticated
   using (branch_id in (select private.role_subtree_ids(array['secretary', 'reviewer']))

@@ -91,11 +91,7 @@ create table public.member_keys (
   key text not null,
   rotated_at timestamptz not null default now(),
   branch_id uuid not null,
-  root_id uuid not null,
-  updated_at timestamptz not null default now(),
-  deleted_at timestamptz,
-  sync_xid xid8 not null default pg_current_xact_id(),
-  sync_seq bigint not null,
+  like private.sync_columns including defaults,
   constraint member_keys_id_is_person check (id = person_id),
   constraint member_keys_key_format check (private.is_checkin_key(key))
 );
@@ -108,28 +104,8 @@ create index member_keys_branch_idx on public.member_keys (branch_id);
 create index member_keys_root_idx on public.member_keys (root_id);
 create index member_keys_sync_idx on public.member_keys (sync_xid, sync_seq);
 
-create function private.member_keys_place() returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-  v_person public.people;
-begin
-  select * into v_person from public.people where id = new.person_id;
-  if not found then
-    raise exception 'person % does not exist', new.person_id using errcode = '23503';
-  end if;
-  new.branch_id := v_person.branch_id;
-  new.root_id := v_person.root_id;
-  return new;
-end;
-$$;
-
 create trigger t10_place before insert or update on public.member_keys
-  for each row execute function private.member_keys_place();
-create trigger t90_stamp before insert or update on public.member_keys
-  for each row execute function private.stamp_row();
+  for each row execute function private.place_under_parent('people', 'person_id', 'person');
 
 -- A fresh key for the person (live when the person has an account, a tombstone otherwise): the old key,
 -- which devices may still hold, stops verifying.
@@ -199,9 +175,7 @@ end;
 $$;
 revoke execute on function private.backfill_member_keys() from public, anon, authenticated;
 
-alter table public.member_keys enable row level security;
-revoke all on public.member_keys from anon;
-revoke insert, update, delete, truncate on public.member_keys from authenticated;
+select private.protect_table('public.member_keys', false);
 
 -- The person themself and the secretaries of the person's branch; nobody else (not reviewers, not finance).
 create policy member_keys_select on public.member_keys for select to authenticated
@@ -239,11 +213,7 @@ create table public.event_keys (
   activity_id uuid not null unique references public.activities (id),
   key text not null,
   branch_id uuid not null,
-  root_id uuid not null,
-  updated_at timestamptz not null default now(),
-  deleted_at timestamptz,
-  sync_xid xid8 not null default pg_current_xact_id(),
-  sync_seq bigint not null,
+  like private.sync_columns including defaults,
   constraint event_keys_id_is_activity check (id = activity_id),
   constraint event_keys_key_format check (private.is_checkin_key(key))
 );
@@ -255,40 +225,11 @@ create index event_keys_branch_idx on public.event_keys (branch_id);
 create index event_keys_root_idx on public.event_keys (root_id);
 create index event_keys_sync_idx on public.event_keys (sync_xid, sync_seq);
 
-create function private.event_keys_place() returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-  v_activity public.activities;
-begin
-  select * into v_activity from public.activities where id = new.activity_id;
-  if not found then
-    raise exception 'activity % does not exist', new.activity_id using errcode = '23503';
-  end if;
-  new.branch_id := v_activity.branch_id;
-  new.root_id := v_activity.root_id;
-  return new;
-end;
-$$;
-
 create trigger t10_place before insert or update on public.event_keys
-  for each row execute function private.event_keys_place();
-create trigger t90_stamp before insert or update on public.event_keys
-  for each row execute function private.stamp_row();
+  for each row execute function private.place_under_parent('activities', 'activity_id', 'activity');
 
-alter table public.event_keys enable row level security;
-revoke all on public.event_keys from anon;
-revoke delete, truncate on public.event_keys from authenticated;
-
-create policy event_keys_select on public.event_keys for select to authenticated
-  using (branch_id in (select private.role_subtree_ids(array['secretary'])));
-create policy event_keys_insert on public.event_keys for insert to authenticated
-  with check (branch_id in (select private.role_subtree_ids(array['secretary'])));
-create policy event_keys_update on public.event_keys for update to authenticated
-  using (branch_id in (select private.role_subtree_ids(array['secretary'])))
-  with check (branch_id in (select private.role_subtree_ids(array['secretary'])));
+-- The branch's secretaries only, never members.
+select private.protect_branch_table('public.event_keys', array['secretary'], array['secretary']);
 
 -- Verification -----------------------------------------------------------------------------------------
 

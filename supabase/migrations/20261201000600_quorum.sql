@@ -33,8 +33,7 @@ revoke all on private.activity_verdicts from public, anon, authenticated;
 -- Quorum (SPEC §3.2): present voting members more than half of the voting members expected; voting members are the
 -- branch's full members on the day, less approved long-term absences; leave still counts as expected.
 create function private.judge_activities(p_ids uuid[]) returns void
-language sql
-volatile
+language sql volatile
 security definer
 set search_path = ''
 as $$
@@ -140,18 +139,24 @@ create trigger activities_judge_insert after insert on public.activities
 create trigger activities_judge_update after update on public.activities
   referencing new table as new_rows for each statement execute function private.judge_changed_activities();
 
-create trigger attendance_judge_insert after insert on public.attendance
-  referencing new table as new_rows for each statement execute function private.judge_attended_activities();
-create trigger attendance_judge_update after update on public.attendance
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function private.judge_attended_activities();
-create trigger attendance_judge_delete after delete on public.attendance
-  referencing old table as old_rows for each statement execute function private.judge_attended_activities();
-
-create trigger people_judge_insert after insert on public.people
-  referencing new table as new_rows for each statement execute function private.judge_branch_assemblies();
-create trigger people_judge_update after update on public.people
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function private.judge_branch_assemblies();
-create trigger people_judge_delete after delete on public.people
-  referencing old table as old_rows for each statement execute function private.judge_branch_assemblies();
+-- attendance_judge_* and people_judge_*: one trigger per event (a trigger with transition tables has one event), each
+-- with the transition tables that event has.
+do $$
+declare
+  v record;
+  v_event text;
+begin
+  for v in select * from (values ('attendance', 'judge_attended_activities'), ('people', 'judge_branch_assemblies')) x (tbl, fn)
+  loop
+    foreach v_event in array array['insert', 'update', 'delete']
+    loop
+      execute pg_catalog.format(
+        'create trigger %I after %s on public.%I referencing %s for each statement execute function private.%I()',
+        v.tbl || '_judge_' || v_event, v_event, v.tbl,
+        case v_event when 'insert' then 'new table as new_rows' when 'delete' then 'old table as old_rows'
+                     else 'old table as old_rows new table as new_rows' end,
+        v.fn);
+    end loop;
+  end loop;
+end
+$$;

@@ -11,11 +11,7 @@ create table public.pairings (
   goal text,
   status text not null default 'active' check (status in ('active', 'achieved', 'ended')),
   ended_on date,
-  root_id uuid not null,
-  updated_at timestamptz not null default now(),
-  deleted_at timestamptz,
-  sync_xid xid8 not null default pg_current_xact_id(),
-  sync_seq bigint not null,
+  like private.sync_columns including defaults,
   constraint pairings_two_people check (mentor_id <> mentee_id),
   constraint pairings_ended_after_start check (ended_on is null or ended_on >= started_on),
   -- a closed pairing (achieved, ended) says when it closed; an active one has no end
@@ -33,14 +29,10 @@ security definer
 set search_path = ''
 as $$
 declare
-  v_branch public.orgs;
   v_mentor public.people;
   v_mentee public.people;
 begin
-  select * into v_branch from public.orgs where id = new.branch_id;
-  if not found or v_branch.kind <> 'branch' then
-    raise exception 'a pairing belongs to a branch' using errcode = '23514';
-  end if;
+  new.root_id := private.placed_root_id(new.branch_id, 'branch', 'a pairing belongs to a branch');
   select * into v_mentor from public.people where id = new.mentor_id;
   select * into v_mentee from public.people where id = new.mentee_id;
   if v_mentor.branch_id is distinct from new.branch_id or v_mentee.branch_id is distinct from new.branch_id then
@@ -59,15 +51,12 @@ begin
       raise exception 'the mentee of member_to_backbone must be a Party member' using errcode = '23514';
     end if;
   end if;
-  new.root_id := v_branch.root_id;
   return new;
 end;
 $$;
 
 create trigger t10_place before insert or update on public.pairings
   for each row execute function private.pairings_place();
-create trigger t90_stamp before insert or update on public.pairings
-  for each row execute function private.stamp_row();
 
 create table public.pairing_logs (
   id uuid primary key default gen_random_uuid(),
@@ -76,39 +65,15 @@ create table public.pairing_logs (
   note text,
   milestone text,
   branch_id uuid not null,
-  root_id uuid not null,
-  updated_at timestamptz not null default now(),
-  deleted_at timestamptz,
-  sync_xid xid8 not null default pg_current_xact_id(),
-  sync_seq bigint not null
+  like private.sync_columns including defaults
 );
 comment on table public.pairing_logs is 'Progress log of a pairing; branch_id is copied from the pairing by trigger.';
 create index pairing_logs_pairing_idx on public.pairing_logs (pairing_id);
 create index pairing_logs_branch_idx on public.pairing_logs (branch_id);
 create index pairing_logs_sync_idx on public.pairing_logs (sync_xid, sync_seq);
 
-create function private.pairing_logs_place() returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-  v_pairing public.pairings;
-begin
-  select * into v_pairing from public.pairings where id = new.pairing_id;
-  if not found then
-    raise exception 'pairing % does not exist', new.pairing_id using errcode = '23503';
-  end if;
-  new.branch_id := v_pairing.branch_id;
-  new.root_id := v_pairing.root_id;
-  return new;
-end;
-$$;
-
 create trigger t10_place before insert or update on public.pairing_logs
-  for each row execute function private.pairing_logs_place();
-create trigger t90_stamp before insert or update on public.pairing_logs
-  for each row execute function private.stamp_row();
+  for each row execute function private.place_under_parent('pairings', 'pairing_id', 'pairing');
 
 -- Pairings the user takes part in, as mentor or mentee.
 create function private.my_pairing_ids() returns setof uuid
@@ -120,25 +85,8 @@ as $$
    where pr.mentor_id in (select private.my_person_ids()) or pr.mentee_id in (select private.my_person_ids())
 $$;
 
-alter table public.pairings enable row level security;
-alter table public.pairing_logs enable row level security;
-revoke all on public.pairings, public.pairing_logs from anon;
-revoke delete, truncate on public.pairings, public.pairing_logs from authenticated;
-
-create policy pairings_select on public.pairings for select to authenticated
-  using (branch_id in (select private.role_subtree_ids(array['secretary', 'reviewer']))
-         or id in (select private.my_pairing_ids()));
-create policy pairings_insert on public.pairings for insert to authenticated
-  with check (branch_id in (select private.role_subtree_ids(array['secretary'])));
-create policy pairings_update on public.pairings for update to authenticated
-  using (branch_id in (select private.role_subtree_ids(array['secretary'])))
-  with check (branch_id in (select private.role_subtree_ids(array['secretary'])));
-
-create policy pairing_logs_select on public.pairing_logs for select to authenticated
-  using (branch_id in (select private.role_subtree_ids(array['secretary', 'reviewer']))
-         or pairing_id in (select private.my_pairing_ids()));
-create policy pairing_logs_insert on public.pairing_logs for insert to authenticated
-  with check (branch_id in (select private.role_subtree_ids(array['secretary'])));
-create policy pairing_logs_update on public.pairing_logs for update to authenticated
-  using (branch_id in (select private.role_subtree_ids(array['secretary'])))
-  with check (branch_id in (select private.role_subtree_ids(array['secretary'])));
+-- Secretaries and reviewers of the branch and the pair themselves read them; secretaries write them.
+select private.protect_branch_table('public.pairings', array['secretary', 'reviewer'], array['secretary'],
+                                    p_or_readable => 'id in (select private.my_pairing_ids())');
+select private.protect_branch_table('public.pairing_logs', array['secretary', 'reviewer'], array['secretary'],
+                                    p_or_readable => 'pairing_id in (select private.my_pairing_ids())');

@@ -9,11 +9,7 @@ create table public.funding_policies (
   rate_fen int not null default 15000 check (rate_fen >= 0),
   match_ratio numeric(6, 3) not null default 1.0 check (match_ratio >= 0),
   census_date date,
-  root_id uuid not null,
-  updated_at timestamptz not null default now(),
-  deleted_at timestamptz,
-  sync_xid xid8 not null default pg_current_xact_id(),
-  sync_seq bigint not null
+  like private.sync_columns including defaults
 );
 comment on table public.funding_policies is 'Per-member allocation, required match ratio and census date for one year.';
 comment on column public.funding_policies.census_date is 'Members are counted on this date; null means Dec 31 of the year before.';
@@ -21,24 +17,13 @@ create unique index funding_policies_live_key on public.funding_policies (org_id
 create index funding_policies_sync_idx on public.funding_policies (sync_xid, sync_seq);
 
 create trigger t10_place before insert or update on public.funding_policies
-  for each row execute function private.policy_place();
-create trigger t90_stamp before insert or update on public.funding_policies
-  for each row execute function private.stamp_row();
-
-alter table public.funding_policies enable row level security;
-revoke all on public.funding_policies from anon;
-revoke delete, truncate on public.funding_policies from authenticated;
+  for each row execute function private.place_on_org('org_id', 'committee', 'policies are set on a committee');
 
 -- Finance sets the funding rule of its subtree; reviewers and the branch's secretaries read it.
-create policy funding_policies_select on public.funding_policies for select to authenticated
-  using (org_id in (select private.role_subtree_ids(array['reviewer', 'finance']))
-         or org_id in (select unnest(o.path) from public.orgs o
-                        where o.id in (select private.role_subtree_ids(array['secretary'])) and o.kind = 'branch'));
-create policy funding_policies_insert on public.funding_policies for insert to authenticated
-  with check (org_id in (select private.role_subtree_ids(array['finance'])));
-create policy funding_policies_update on public.funding_policies for update to authenticated
-  using (org_id in (select private.role_subtree_ids(array['finance'])))
-  with check (org_id in (select private.role_subtree_ids(array['finance'])));
+select private.protect_branch_table('public.funding_policies', array['reviewer', 'finance'], array['finance'],
+  p_or_readable => 'org_id in (select unnest(o.path) from public.orgs o
+                                where o.id in (select private.role_subtree_ids(array[''secretary''])) and o.kind = ''branch'')',
+  p_column => 'org_id');
 
 -- Finance may not read the roster but gets member_count, hence SECURITY DEFINER with the visibility check in
 -- private.visible_branch_ids. Keyset-paged by (branch_name, branch_id): called with p_year alone it answers every
@@ -48,20 +33,12 @@ create function public.branch_funding(p_year int, p_after_name text default null
 returns table (branch_id uuid, branch_name text, member_count int, rate_fen int, allocation_fen bigint,
                required_match_fen bigint, matched_fen bigint, shortfall_fen bigint, available_fen bigint,
                spent_fen bigint, balance_fen bigint)
-language sql
-stable
+language sql stable
 security definer
 set search_path = ''
 as $$
   with branches as (
-    select b.id, b.name, b.path
-      from public.orgs b
-     where b.kind = 'branch' and b.deleted_at is null
-       and b.id in (select private.visible_branch_ids('funding'))
-       and (p_after_name is null
-            or (b.name, b.id) > (p_after_name, coalesce(p_after_id, '00000000-0000-0000-0000-000000000000'::uuid)))
-     order by b.name, b.id
-     limit least(greatest(coalesce(p_limit, 2147483647), 1), case when p_limit is null then 2147483647 else 1000 end)
+    select b.id, b.name, b.path from private.visible_branch_page('funding', p_after_name, p_after_id, p_limit) b
   ),
   -- the nearest committee above the branch with a live policy for the year wins
   inherited as (

@@ -9,8 +9,7 @@
 
 create function private.completeness_rows(p_branch_ids uuid[], p_year int, p_as_of date)
 returns table (branch_id uuid, period text, kind text, required int, held int, met boolean, starts_on date)
-language sql
-stable
+language sql stable
 security definer
 set search_path = ''
 as $$
@@ -114,56 +113,49 @@ comment on function private.completeness_rows(uuid[], int, date) is
   'The completeness rule (SPEC §3.3) for the given branches, no visibility check: callers pass visible branches only.';
 revoke execute on function private.completeness_rows(uuid[], int, date) from public, anon, authenticated;
 
-create function public.branch_completeness(p_year int, p_as_of date default null)
+-- The rows of every live branch the caller may see, or of p_branch alone (none when the caller may not see it), in the
+-- grid's order. The body of branch_completeness and branch_completeness_of.
+create function private.visible_completeness(p_branch uuid, p_year int, p_as_of date)
 returns table (branch_id uuid, period text, kind text, required int, held int, met boolean)
-language sql
-stable
-security definer
+language sql stable
 set search_path = ''
 as $$
   select r.branch_id, r.period, r.kind, r.required, r.held, r.met
     from private.completeness_rows(
            array(select b.id from public.orgs b
-                  where b.kind = 'branch' and b.deleted_at is null
+                  where (p_branch is null or b.id = p_branch) and b.kind = 'branch' and b.deleted_at is null
                     and b.id in (select private.visible_branch_ids('completeness'))),
            p_year, p_as_of) r
    order by r.branch_id, r.starts_on, length(r.period), r.kind
 $$;
+revoke execute on function private.visible_completeness(uuid, int, date) from public, anon, authenticated;
+
+create function public.branch_completeness(p_year int, p_as_of date default null)
+returns table (branch_id uuid, period text, kind text, required int, held int, met boolean)
+language sql stable
+security definer
+set search_path = ''
+as $$ select * from private.visible_completeness(null, p_year, p_as_of) $$;
 
 comment on function public.branch_completeness(int, date) is
   'Per visible branch, period and kind: required, held, met (SPEC §3.3). p_as_of null = today in Asia/Shanghai.';
 
-revoke execute on function public.branch_completeness(int, date) from public, anon;
-grant execute on function public.branch_completeness(int, date) to authenticated, service_role;
-
 -- One branch's rows, for the grid's cell detail: nothing for a branch the caller may not see.
 create function public.branch_completeness_of(p_branch uuid, p_year int, p_as_of date default null)
 returns table (branch_id uuid, period text, kind text, required int, held int, met boolean)
-language sql
-stable
+language sql stable
 security definer
 set search_path = ''
-as $$
-  select r.branch_id, r.period, r.kind, r.required, r.held, r.met
-    from private.completeness_rows(
-           array(select b.id from public.orgs b
-                  where b.id = p_branch and b.kind = 'branch' and b.deleted_at is null
-                    and b.id in (select private.visible_branch_ids('completeness'))),
-           p_year, p_as_of) r
-   order by r.starts_on, length(r.period), r.kind
-$$;
+as $$ select * from private.visible_completeness(p_branch, p_year, p_as_of) $$;
 
 comment on function public.branch_completeness_of(uuid, int, date) is
   'branch_completeness for one visible branch (the grid''s cell detail); no rows for a branch the caller may not see.';
-revoke execute on function public.branch_completeness_of(uuid, int, date) from public, anon;
-grant execute on function public.branch_completeness_of(uuid, int, date) to authenticated, service_role;
 
 -- Per branch and period, one letter (the grid's cellState, src/features/review/grid.ts): u not begun, f begun with
 -- nothing required, m every requirement met, o not all met and still running, p some met or held, n nothing held.
 create function private.completeness_summaries(p_branch_ids uuid[], p_year int, p_as_of date)
 returns table (branch_id uuid, due int, met int, states text)
-language sql
-stable
+language sql stable
 security definer
 set search_path = ''
 as $$
@@ -207,22 +199,13 @@ create function public.branch_summaries(p_year int, p_as_of date default null, p
                                         p_search text default null, p_after_name text default null,
                                         p_after_id uuid default null, p_limit int default 1000)
 returns table (branch_id uuid, branch_name text, parent_id uuid, due int, met int, states text)
-language sql
-stable
+language sql stable
 security definer
 set search_path = ''
 as $$
   with page as (
     select b.id, b.name, b.parent_id
-      from public.orgs b
-     where b.kind = 'branch' and b.deleted_at is null
-       and b.id in (select private.visible_branch_ids('completeness'))
-       and (p_committee is null or p_committee = any (b.path))
-       and (nullif(btrim(p_search), '') is null or strpos(lower(b.name), lower(btrim(p_search))) > 0)
-       and (p_after_name is null
-            or (b.name, b.id) > (p_after_name, coalesce(p_after_id, '00000000-0000-0000-0000-000000000000'::uuid)))
-     order by b.name, b.id
-     limit least(greatest(coalesce(p_limit, 1000), 1), 1000)
+      from private.visible_branch_page('completeness', p_after_name, p_after_id, coalesce(p_limit, 1000), p_committee, p_search) b
   )
   select p.id, p.name, p.parent_id, coalesce(s.due, 0), coalesce(s.met, 0), s.states
     from page p
@@ -232,5 +215,9 @@ $$;
 
 comment on function public.branch_summaries(int, date, uuid, text, text, uuid, int) is
   'Per visible branch: completeness requirements due and met and one state letter per period (u f m o p n), keyset-paged by (name, id), at most 1000 rows.';
-revoke execute on function public.branch_summaries(int, date, uuid, text, text, uuid, int) from public, anon;
-grant execute on function public.branch_summaries(int, date, uuid, text, text, uuid, int) to authenticated, service_role;
+
+-- The completeness RPCs: signed-in users (each sees what visible_branch_ids lets them) and the service role.
+revoke execute on function public.branch_completeness(int, date), public.branch_completeness_of(uuid, int, date),
+  public.branch_summaries(int, date, uuid, text, text, uuid, int) from public, anon;
+grant execute on function public.branch_completeness(int, date), public.branch_completeness_of(uuid, int, date),
+  public.branch_summaries(int, date, uuid, text, text, uuid, int) to authenticated, service_role;

@@ -7,8 +7,7 @@
 -- The roster on a day: Party members of the branch then, by their status on that day (a full member confirmed
 -- later was still probationary), with the quorum exclusions among full members and the head count per live group.
 create function private.ledger_roster(p_branch uuid, p_on date) returns jsonb
-language sql
-stable
+language sql stable
 set search_path = ''
 as $$
   with members as (
@@ -38,8 +37,7 @@ $$;
 
 -- The held activities of the year, by Shanghai month: [{month, activities: [...]}], months without any left out.
 create function private.ledger_months(p_branch uuid, p_year int) returns jsonb
-language sql
-stable
+language sql stable
 set search_path = ''
 as $$
   with acts as (
@@ -141,8 +139,7 @@ $$;
 
 -- The branch's pairings that were running at any time in the year, with their progress logs of that year.
 create function private.ledger_pairings(p_branch uuid, p_year int) returns jsonb
-language sql
-stable
+language sql stable
 set search_path = ''
 as $$
   select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
@@ -168,8 +165,7 @@ revoke execute on function private.ledger_roster(uuid, date), private.ledger_mon
   private.ledger_pairings(uuid, int) from public;
 
 create function public.branch_ledger(p_branch uuid, p_year int) returns jsonb
-language plpgsql
-stable
+language plpgsql stable
 security definer
 set search_path = ''
 as $$

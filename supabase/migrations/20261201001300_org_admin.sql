@@ -300,8 +300,7 @@ create policy org_changes_select on public.org_changes for select to authenticat
 -- (the service role reads all).
 create function public.org_change_list(p_org uuid, p_limit int default 100)
 returns table (id bigint, action text, at timestamptz, actor text, is_me boolean, before jsonb, after jsonb)
-language plpgsql
-stable
+language plpgsql stable
 security definer
 set search_path = ''
 as $$
@@ -334,8 +333,7 @@ grant execute on function public.org_change_list(uuid, int) to authenticated, se
 
 -- What the role list calls a user: the name an inviter gave, else the roster name, else the e-mail address.
 create function private.user_label(p_user uuid) returns text
-language sql
-stable
+language sql stable
 security definer
 set search_path = ''
 as $$
@@ -352,8 +350,7 @@ revoke execute on function private.user_label(uuid) from public, anon, authentic
 create function public.org_role_list(p_org uuid)
 returns table (id uuid, role text, holder text, email text, granted_at timestamptz, granted_by text,
                revoked_at timestamptz, revoked_by text, is_me boolean)
-language plpgsql
-stable
+language plpgsql stable
 security definer
 set search_path = ''
 as $$
@@ -370,15 +367,12 @@ begin
      order by r.deleted_at is not null, coalesce(r.deleted_at, r.granted_at) desc;
 end
 $$;
-revoke execute on function public.org_role_list(uuid) from public, anon;
-grant execute on function public.org_role_list(uuid) to authenticated;
 
 -- A reviewer above the organisation revokes a role at once. Refused: role_not_found, role_already_revoked,
 -- role_not_allowed (42501), role_self (a reviewer cannot revoke their own role, so a committee never loses its
 -- last reviewer by accident). Returns the revocation time.
 create function public.revoke_role(p_role_id uuid) returns timestamptz
 language plpgsql
-volatile
 security definer
 set search_path = ''
 as $$
@@ -398,5 +392,7 @@ begin
   return v_now;
 end
 $$;
-revoke execute on function public.revoke_role(uuid) from public, anon;
-grant execute on function public.revoke_role(uuid) to authenticated;
+
+-- The role list and revoking: signed-in users only (each refuses those who are not reviewers above the organisation).
+revoke execute on function public.org_role_list(uuid), public.revoke_role(uuid) from public, anon;
+grant execute on function public.org_role_list(uuid), public.revoke_role(uuid) to authenticated;

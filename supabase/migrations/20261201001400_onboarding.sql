@@ -25,16 +25,29 @@ alter table private.setup_tokens enable row level security;
 revoke all on private.setup_tokens from public, anon, authenticated;
 
 create function private.token_hash(p_token text) returns text
-language sql
-immutable
+language sql immutable
 set search_path = ''
 as $$ select pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(p_token, 'UTF8')), 'hex') $$;
 revoke execute on function private.token_hash(text) from public, anon, authenticated;
 
+-- The caller's user id; without a session, a refusal in the asking area's words, e.g. 'setup: sign in first' (42501,
+-- hint not_signed_in). Used by claim_setup and claim_invite here and send_feedback (20261201001500_feedback.sql).
+create function private.signed_in_user(p_area text) returns uuid
+language plpgsql stable
+set search_path = ''
+as $$
+begin
+  if auth.uid() is null then
+    raise exception '%: sign in first', p_area using errcode = '42501', hint = 'not_signed_in';
+  end if;
+  return auth.uid();
+end
+$$;
+revoke execute on function private.signed_in_user(text) from public, anon, authenticated;
+
 -- A fresh token, valid for p_valid (24 hours by default); 244 random bits from two version-4 uuids.
 create function public.create_setup_token(p_valid interval default interval '24 hours') returns text
 language plpgsql
-volatile
 security definer
 set search_path = ''
 as $$
@@ -55,19 +68,15 @@ grant execute on function public.create_setup_token(interval) to service_role;
 -- name_too_long, not_signed_in) for the app to explain.
 create function public.claim_setup(p_token text, p_name text) returns uuid
 language plpgsql
-volatile
 security definer
 set search_path = ''
 as $$
 declare
-  v_user uuid := auth.uid();
+  v_user uuid := private.signed_in_user('setup');
   v_name text := pg_catalog.btrim(coalesce(p_name, ''));
   v_row private.setup_tokens;
   v_org uuid;
 begin
-  if v_user is null then
-    raise exception 'setup: sign in first' using errcode = '42501', hint = 'not_signed_in';
-  end if;
   if v_name = '' then
     raise exception 'setup: the committee needs a name' using errcode = '22023', hint = 'name_required';
   end if;
@@ -118,9 +127,7 @@ comment on column public.invites.replaces_role_id is '换届: the role this invi
 create index invites_org_idx on public.invites (org_id);
 create index invites_created_by_idx on public.invites (created_by);
 
-alter table public.invites enable row level security;
-revoke all on public.invites from anon;
-revoke insert, update, delete, truncate on public.invites from authenticated;
+select private.protect_table('public.invites', false);
 -- the inviter, and the reviewers above the organisation, see its invites (never the code: only its hash is kept)
 create policy invites_select on public.invites for select to authenticated
   using (created_by = auth.uid() or org_id in (select private.role_subtree_ids(array['reviewer'])));
@@ -130,8 +137,7 @@ alter table public.org_roles
 
 -- May the caller invite `role` to `org`? Members: secretaries of the branch; everyone else: reviewers above it.
 create function private.may_invite(p_org uuid, p_role text) returns boolean
-language sql
-stable
+language sql stable
 security definer
 set search_path = ''
 as $$
@@ -155,7 +161,6 @@ revoke execute on function private.invite_fail(text, text) from public, anon, au
 create function public.create_invite(p_org uuid, p_role text, p_person uuid default null)
 returns table (id uuid, code text, expires_at timestamptz)
 language plpgsql
-volatile
 security definer
 set search_path = ''
 as $$
@@ -189,25 +194,19 @@ begin
   return query select v_row.id, v_code, v_row.expires_at;
 end
 $$;
-revoke execute on function public.create_invite(uuid, text, uuid) from public, anon;
-grant execute on function public.create_invite(uuid, text, uuid) to authenticated;
 
 -- The signed-in invitee claims a code: a member invite links the roster row to the account, the others grant the
 -- role. Refused with a hint: invite_invalid, invite_used, invite_expired, invite_revoked, invite_person_has_account.
 create function public.claim_invite(p_code text)
 returns table (role text, org_id uuid, org_name text)
 language plpgsql
-volatile
 security definer
 set search_path = ''
 as $$
 declare
-  v_user uuid := auth.uid();
+  v_user uuid := private.signed_in_user('invite');
   v_row public.invites;
 begin
-  if v_user is null then
-    raise exception 'invite: sign in first' using errcode = '42501', hint = 'not_signed_in';
-  end if;
   select * into v_row from public.invites i where i.code_hash = private.token_hash(coalesce(pg_catalog.btrim(p_code), '')) for update;
   if not found then
     perform private.invite_fail('invite_invalid', 'this invitation code is not valid');
@@ -231,13 +230,10 @@ begin
   return query select v_row.role, v_row.org_id, (select o.name from public.orgs o where o.id = v_row.org_id);
 end
 $$;
-revoke execute on function public.claim_invite(text) from public, anon;
-grant execute on function public.claim_invite(text) to authenticated;
 
 -- The inviter or a reviewer above the organisation withdraws an unused invite; true when it was withdrawn now.
 create function public.revoke_invite(p_id uuid) returns boolean
 language plpgsql
-volatile
 security definer
 set search_path = ''
 as $$
@@ -248,8 +244,6 @@ begin
   return found;
 end
 $$;
-revoke execute on function public.revoke_invite(uuid) from public, anon;
-grant execute on function public.revoke_invite(uuid) to authenticated;
 
 -- An invite for a secretary, reviewer or finance, optionally naming the invitee and the role it hands over.
 -- Refused like create_invite, plus invite_name_too_long and invite_replaces_wrong (not a live role of that
@@ -257,7 +251,6 @@ grant execute on function public.revoke_invite(uuid) to authenticated;
 create function public.invite_role(p_org uuid, p_role text, p_name text default null, p_replaces uuid default null)
 returns table (id uuid, code text, expires_at timestamptz)
 language plpgsql
-volatile
 security definer
 set search_path = ''
 as $$
@@ -281,8 +274,12 @@ begin
   return query select v_made.id, v_made.code, v_made.expires_at;
 end
 $$;
-revoke execute on function public.invite_role(uuid, text, text, uuid) from public, anon;
-grant execute on function public.invite_role(uuid, text, text, uuid) to authenticated;
+
+-- The invitation RPCs: signed-in users only (each refuses what the caller may not do).
+revoke execute on function public.create_invite(uuid, text, uuid), public.claim_invite(text), public.revoke_invite(uuid),
+  public.invite_role(uuid, text, text, uuid) from public, anon;
+grant execute on function public.create_invite(uuid, text, uuid), public.claim_invite(text), public.revoke_invite(uuid),
+  public.invite_role(uuid, text, text, uuid) to authenticated;
 
 -- When an invite is claimed (claim_invite sets used_at): the granted role records its inviter and name, and the
 -- role it hands over ends, revoked by the inviter.

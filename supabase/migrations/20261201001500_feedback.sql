@@ -12,9 +12,7 @@ create table public.feedback (
 comment on table public.feedback is '投诉建议 for a root committee: the text and an optional contact, nothing about the sender.';
 create index feedback_root_idx on public.feedback (root_id, created_at desc);
 
-alter table public.feedback enable row level security;
-revoke all on public.feedback from anon;
-revoke insert, update, delete, truncate on public.feedback from authenticated;
+select private.protect_table('public.feedback', false);
 create policy feedback_select on public.feedback for select to authenticated
   using (root_id in (select private.role_subtree_ids(array['reviewer'])));
 
@@ -22,7 +20,6 @@ create policy feedback_select on public.feedback for select to authenticated
 -- hint: feedback_empty, feedback_too_long, feedback_no_org (a signed-in user with no organisation).
 create function public.send_feedback(p_body text, p_contact text default null) returns uuid
 language plpgsql
-volatile
 security definer
 set search_path = ''
 as $$
@@ -32,9 +29,7 @@ declare
   v_root uuid;
   v_id uuid;
 begin
-  if auth.uid() is null then
-    raise exception 'feedback: sign in first' using errcode = '42501', hint = 'not_signed_in';
-  end if;
+  perform private.signed_in_user('feedback');
   if v_body = '' then
     raise exception 'feedback: the message is empty' using errcode = '22023', hint = 'feedback_empty';
   elsif pg_catalog.length(v_body) > 1000 or pg_catalog.length(coalesce(v_contact, '')) > 100 then

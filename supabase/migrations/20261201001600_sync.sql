@@ -8,8 +8,7 @@
 -- list; tests/sql/sync/tables.test.ts checks that the app's lists agree. A new synced table is a row here.
 create function private.synced_tables()
 returns table (name text, "position" int, pushable boolean, server_columns text[])
-language sql
-immutable
+language sql immutable
 set search_path = ''
 as $$
   select t.name, t.position, t.pushable, t.server_columns
@@ -230,8 +229,7 @@ $$;
 -- role was revoked and no live role of theirs covers it. Returns 'role revoked: <role> <yyyy-mm-dd> <org name>'
 -- (Asia/Shanghai date) or null.
 create function private.sync_revoked_note(p_table text, p_row jsonb) returns text
-language plpgsql
-stable
+language plpgsql stable
 security definer
 set search_path = ''
 as $$
@@ -268,15 +266,11 @@ exception when others then
   return null; -- only an explanation: never turn a refusal into an error
 end
 $$;
--- sync_push runs as the caller, so the caller may ask: it only ever tells them about their own roles
-revoke execute on function private.sync_revoked_note(text, jsonb) from public, anon;
-grant execute on function private.sync_revoked_note(text, jsonb) to authenticated;
 
 -- Whether the caller (RLS applies: this runs as the invoker) can see a row. A write to a row that has left the
 -- caller's view fails as an insert of a partial row (e.g. 23514 'a person belongs to a branch'), not as 42501.
 create function private.sync_row_visible(p_table text, p_id uuid) returns boolean
-language plpgsql
-stable
+language plpgsql stable
 set search_path = ''
 as $$
 declare
@@ -288,14 +282,16 @@ exception when others then
   return true; -- unknown table or bad id: not a question of visibility
 end
 $$;
-revoke execute on function private.sync_row_visible(text, uuid) from public, anon;
-grant execute on function private.sync_row_visible(text, uuid) to authenticated;
+
+-- sync_push runs as the caller, so the caller may ask both: sync_revoked_note only ever tells them about their own
+-- roles, sync_row_visible only what RLS shows them.
+revoke execute on function private.sync_revoked_note(text, jsonb), private.sync_row_visible(text, uuid) from public, anon;
+grant execute on function private.sync_revoked_note(text, jsonb), private.sync_row_visible(text, uuid) to authenticated;
 
 -- A write refused because the caller's role was revoked says so (code role_revoked, reason from sync_revoked_note):
 -- refused by RLS (42501), or refused by a constraint (23xxx) on a row the caller can no longer see.
 create function public.sync_push(p_schema_version int, p_mutations jsonb) returns jsonb
 language plpgsql
-volatile
 set search_path = ''
 as $$
 declare
@@ -367,8 +363,7 @@ $$;
 -- roster); the next page starts strictly after the last position (decisions §31).
 create function public.sync_pull(p_schema_version int, p_cursor text default null, p_limit int default 1000)
 returns jsonb
-language plpgsql
-stable
+language plpgsql stable
 set search_path = ''
 as $$
 declare
