@@ -54,6 +54,9 @@ describe.skipIf(skip)('two tabs of one phone (issue 15)', () => {
     await Promise.all([editDepartment(first, stack.appUrl, PEOPLE[0]!), editDepartment(second, stack.appUrl, PEOPLE[1]!)])
     await Promise.all([first.getByTestId('save-person').click(), second.getByTestId('save-person').click()])
     await firstCommitted
+    // both saves are done on the phone (each form goes back to the roster): a push can be on the wire before the
+    // other tab's save has reached IndexedDB, and closing a tab mid-save loses an edit the user never saw saved
+    await Promise.all([first.waitForURL(/\/roster$/), second.waitForURL(/\/roster$/)])
     const survivor = victim === first ? second : first
     await victim!.close()
 

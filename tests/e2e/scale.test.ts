@@ -52,7 +52,7 @@ describe.skipIf(skip)('a committee of 2,000 branches under the row cap', { timeo
       summaries.push(...page)
     }
     funding = await serverQuery<Funding>(stack, 'select branch_name, member_count, balance_fen::text from public.branch_funding($1)', [year])
-  })
+  }, BIG_WAIT) // 2,000 branches seeded and summarised on a loaded machine: longer than the suite's usual hook ceiling
   afterAll(async () => { await stack?.close() })
 
   test('the grid counts, finds and exports every branch with the server’s states and rates', async () => {
