@@ -1,7 +1,19 @@
 // How PostgREST answers a read: media type negotiation, the JSON body built by Postgres itself (so numbers,
 // timestamps and jsonb look exactly as on Supabase), counts in Content-Range, single-object responses.
+import type { PGlite } from '@electric-sql/pglite'
 import { pgrstError } from './errors'
 import { type ApiRequest, type ApiResponse, JSON_TYPE, header } from './http'
+import type { RequestContext } from './tx'
+
+/** A read as the router hands it on (a table or view, a function): the request in its role, what it names, and the
+ * max_rows cap (null: none). */
+export interface RestCall {
+  db: PGlite
+  req: ApiRequest
+  ctx: RequestContext
+  name: string
+  maxRows: number | null
+}
 
 export interface Negotiated {
   single: boolean

@@ -1,20 +1,13 @@
 // PostgREST table and view reads: GET/HEAD /rest/v1/<relation> in the public schema, each page cut to
 // max_rows as PostgREST does.
-import type { PGlite } from '@electric-sql/pglite'
 import { API_SCHEMA, findRelation, ident } from './catalog'
 import { pgrstError } from './errors'
-import type { ApiRequest, ApiResponse } from './http'
+import type { ApiResponse } from './http'
 import { Params, planRead } from './query'
-import { type RowsResult, cappedLimit, negotiate, pagedRowsSql, rowsResponse } from './respond'
-import { type RequestContext, inRequestTx } from './tx'
+import { type RestCall, type RowsResult, cappedLimit, negotiate, pagedRowsSql, rowsResponse } from './respond'
+import { inRequestTx } from './tx'
 
-export async function readRelation(
-  db: PGlite,
-  req: ApiRequest,
-  ctx: RequestContext,
-  name: string,
-  maxRows: number | null,
-): Promise<ApiResponse> {
+export async function readRelation({ db, req, ctx, name, maxRows }: RestCall): Promise<ApiResponse> {
   const want = negotiate(req)
   return inRequestTx(db, ctx, async (tx) => {
     const relation = await findRelation(tx, name)

@@ -1,21 +1,14 @@
 // PostgREST function calls: POST /rest/v1/rpc/<fn> with named arguments in a JSON object, and GET for
 // stable functions with the arguments in the query string. Arguments reach the function through
 // json_to_record, so Postgres casts them from JSON to the declared types exactly as PostgREST does.
-import type { PGlite } from '@electric-sql/pglite'
 import { API_SCHEMA, type FnArg, type FnInfo, findFunctions, ident, inputArgs, resultColumns } from './catalog'
 import { pgrstError } from './errors'
-import { type ApiRequest, type ApiResponse, JSON_TYPE } from './http'
+import { type ApiResponse, JSON_TYPE } from './http'
 import { Params, planRead } from './query'
-import { type RowsResult, cappedLimit, negotiate, pagedRowsSql, rowsResponse } from './respond'
-import { type RequestContext, inRequestTx } from './tx'
+import { type RestCall, type RowsResult, cappedLimit, negotiate, pagedRowsSql, rowsResponse } from './respond'
+import { inRequestTx } from './tx'
 
-export async function callFunction(
-  db: PGlite,
-  req: ApiRequest,
-  ctx: RequestContext,
-  name: string,
-  maxRows: number | null,
-): Promise<ApiResponse> {
+export async function callFunction({ db, req, ctx, name, maxRows }: RestCall): Promise<ApiResponse> {
   const want = negotiate(req)
   const viaQuery = req.method === 'GET' || req.method === 'HEAD'
   const body = viaQuery ? undefined : parseArgs(req.body)

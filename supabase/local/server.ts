@@ -95,7 +95,7 @@ export async function startLocalBackend(opts: LocalBackendOptions): Promise<Loca
       const name = decodeURIComponent(rpc[1]!)
       const ctx = await restContext(req, secret, `/rpc/${name}`, req.method !== 'POST')
       checkProfile(req)
-      return callFunction(db, req, ctx, name, maxRows)
+      return callFunction({ db, req, ctx, name, maxRows })
     }
     const table = /^\/rest\/v1\/([^/]+)\/?$/.exec(req.path)
     if (table) {
@@ -103,7 +103,7 @@ export async function startLocalBackend(opts: LocalBackendOptions): Promise<Loca
       const name = decodeURIComponent(table[1]!)
       const ctx = await restContext(req, secret, `/${name}`, true)
       checkProfile(req)
-      return readRelation(db, req, ctx, name, maxRows)
+      return readRelation({ db, req, ctx, name, maxRows })
     }
     throw gatewayError(404, 'no Route matched with those values', `The local backend serves /auth/v1 and /rest/v1 only`)
   }
