@@ -127,21 +127,12 @@ export function toPersonFields(v: PersonFormValues): PersonFields {
 }
 
 export function toPersonValues(p: Person): PersonFormValues {
+  const { name, party_status, admitted_on, confirmed_on, joined_branch_on, group_id, is_backbone, excluded_from_quorum } = p
   return {
-    name: p.name,
-    party_status: p.party_status,
-    applied_on: p.applied_on ?? null,
-    activist_on: p.activist_on ?? null,
-    candidate_on: p.candidate_on ?? null,
-    admitted_on: p.admitted_on,
-    confirmed_on: p.confirmed_on,
-    joined_branch_on: p.joined_branch_on,
-    group_id: p.group_id,
-    department: p.department ?? '',
-    title: p.title ?? '',
-    is_backbone: p.is_backbone,
-    excluded_from_quorum: p.excluded_from_quorum,
-    quorum_exclusion_reason: p.quorum_exclusion_reason ?? '',
+    name, party_status, admitted_on, confirmed_on, joined_branch_on, group_id, is_backbone, excluded_from_quorum,
+    // what a row may lack or hold as null, the form holds as a null day or as '' (text)
+    applied_on: p.applied_on ?? null, activist_on: p.activist_on ?? null, candidate_on: p.candidate_on ?? null,
+    department: p.department ?? '', title: p.title ?? '', quorum_exclusion_reason: p.quorum_exclusion_reason ?? '',
   }
 }
 
