@@ -1,5 +1,7 @@
 -- The organisation tree (committee → … → branch → group) and role grants, with the machinery every synced table
--- uses: server-set bookkeeping columns and the visibility helpers RLS policies call (docs/decisions.md §1–§4).
+-- uses: the server-set bookkeeping columns (private.sync_columns, stamp_row), the place triggers that put a row in its
+-- branch (place_on_org, place_under_parent), row-level security with the standard policies (protect_table) and the
+-- visibility helpers RLS policies call (docs/decisions.md §1–§4).
 -- Who may change what in the tree (the guard, the rules for everyone, the audit, the role list) is in
 -- 20261201001300_org_admin.sql; the set-up code and the invitations that grant roles in 20261201001400_onboarding.sql.
 
@@ -42,8 +44,8 @@ $$;
 -- The bookkeeping columns of every synced table, in this order, copied into each by `like private.sync_columns
 -- including defaults` (orgs, org_roles, people, activities, attendance, member_keys, event_keys, pairings, pairing_logs,
 -- cadence_policies, funding_matches, expenses, funding_policies): root_id, the distribution key (SPEC §10), set by the
--- table's place trigger (t10_place); updated_at, sync_xid and sync_seq, set by stamp_row (t90_stamp, private.protect_table);
--- deleted_at, the tombstone (rows are never deleted by clients). Holds no rows.
+-- table's place trigger (t10_place); updated_at, sync_xid and sync_seq, set by stamp_row (t90_stamp, made by
+-- private.protect_table); deleted_at, the tombstone (clients never delete rows). Holds no rows.
 create table private.sync_columns (
   root_id uuid not null,
   updated_at timestamptz not null default now(),
@@ -167,8 +169,8 @@ end;
 $$;
 
 -- t05 cleans the name before placement (t10); t20_guard (who may change what), t25_rules (name, parent, siblings,
--- groups) and t97_audit are in 20261201001300_org_admin.sql. path and root_id are derived on every write, whatever
--- the client sent.
+-- groups) and t97_audit are in 20261201001300_org_admin.sql, t90_stamp comes with private.protect_table (below). path
+-- and root_id are derived on every write, whatever the client sent.
 create trigger t05_name before insert or update on public.orgs
   for each row execute function private.orgs_name();
 create trigger t10_place before insert or update on public.orgs
@@ -187,17 +189,18 @@ security definer
 set search_path = ''
 as $$
 declare
-  v_org public.orgs;
+  v_kind text;
+  v_root uuid;
 begin
-  select * into v_org from public.orgs where id = p_org;
-  if not found or v_org.kind <> p_kind then
+  select o.kind, o.root_id into v_kind, v_root from public.orgs o where o.id = p_org;
+  if v_kind is distinct from p_kind then
     raise exception '%', p_refusal using errcode = '23514';
   end if;
   if p_group is not null and not exists (
        select 1 from public.orgs g where g.id = p_group and g.kind = 'group' and g.parent_id = p_org) then
     raise exception 'the group is not a group of this branch' using errcode = '23514';
   end if;
-  return v_org.root_id;
+  return v_root;
 end;
 $$;
 revoke execute on function private.placed_root_id(uuid, text, text, uuid) from public, anon, authenticated;
@@ -214,7 +217,8 @@ as $$
 declare
   v_row jsonb := pg_catalog.to_jsonb(new);
 begin
-  new.root_id := private.placed_root_id((v_row ->> tg_argv[0])::uuid, tg_argv[1], tg_argv[2], (v_row ->> 'group_id')::uuid);
+  new.root_id := private.placed_root_id((v_row ->> tg_argv[0])::uuid, tg_argv[1], tg_argv[2],
+                                        (v_row ->> 'group_id')::uuid);
   return new;
 end;
 $$;
@@ -408,15 +412,30 @@ $$;
 -- What every table clients reach through the API gets (SPEC §4): row-level security, nothing for anon, and no client
 -- DELETE or TRUNCATE (deleting is an update of deleted_at); p_writable false takes INSERT and UPDATE from clients too
 -- (the server writes that table). A synced table (one with the private.sync_columns) also gets its stamp, t90_stamp,
--- the last BEFORE trigger, so that every other one has had its say. Run by the migrations on every public table but
--- org_changes (select only): directly for orgs, org_roles, attendance, member_keys, invites and feedback, through
--- protect_branch_table for the others.
-create function private.protect_table(p_table regclass, p_writable boolean) returns void
+-- the last BEFORE trigger, so that every other one has had its say. With p_readers and p_writers, the three policies
+-- of a table whose rows belong to an org (p_column): <table>_select for the roles p_readers hold on the org or above
+-- it, or whom p_or_readable (an SQL condition) lets in, <table>_insert and <table>_update for the roles p_writers.
+-- Run by the migrations on every public table but org_changes (select only).
+create function private.protect_table(p_table regclass, p_writable boolean default true, p_readers text[] default null,
+                                      p_writers text[] default null, p_or_readable text default null,
+                                      p_column text default 'branch_id')
+returns void
 language plpgsql
 set search_path = ''
 as $$
+declare
+  v_name text := (select c.relname from pg_catalog.pg_class c where c.oid = p_table);
+  v_synced boolean := exists (select 1 from pg_catalog.pg_attribute a
+                               where a.attrelid = p_table and a.attname = 'sync_seq' and not a.attisdropped);
+  -- the roles as the SQL of an array, array['secretary', 'reviewer'], so that a policy reads as if written by hand
+  v_readers text := (select pg_catalog.string_agg(pg_catalog.quote_literal(x.r), ', ' order by x.i)
+                       from pg_catalog.unnest(p_readers) with ordinality x (r, i));
+  v_writers text := (select pg_catalog.string_agg(pg_catalog.quote_literal(x.r), ', ' order by x.i)
+                       from pg_catalog.unnest(p_writers) with ordinality x (r, i));
+  v_read text := pg_catalog.format('%I in (select private.role_subtree_ids(array[%s]))', p_column, v_readers);
+  v_write text := pg_catalog.format('%I in (select private.role_subtree_ids(array[%s]))', p_column, v_writers);
 begin
-  if exists (select 1 from pg_catalog.pg_attribute a where a.attrelid = p_table and a.attname = 'sync_seq' and not a.attisdropped) then
+  if v_synced then
     execute pg_catalog.format(
       'create trigger t90_stamp before insert or update on %s for each row execute function private.stamp_row()', p_table);
   end if;
@@ -424,42 +443,24 @@ begin
   execute pg_catalog.format('revoke all on %s from anon', p_table);
   execute pg_catalog.format('revoke %s on %s from authenticated',
     case when p_writable then 'delete, truncate' else 'insert, update, delete, truncate' end, p_table);
+  if p_readers is not null then
+    execute pg_catalog.format('create policy %I on %s for select to authenticated using (%s%s)',
+      v_name || '_select', p_table, v_read, coalesce(' or ' || p_or_readable, ''));
+  end if;
+  if p_writers is not null then
+    execute pg_catalog.format('create policy %I on %s for insert to authenticated with check (%s)',
+      v_name || '_insert', p_table, v_write);
+    execute pg_catalog.format('create policy %I on %s for update to authenticated using (%s) with check (%s)',
+      v_name || '_update', p_table, v_write, v_write);
+  end if;
 end;
 $$;
+revoke execute on function private.protect_table(regclass, boolean, text[], text[], text, text)
+  from public, anon, authenticated;
 
--- protect_table(p_table, true) and the three policies of a table whose rows belong to an org (p_column): <table>_select
--- for the roles p_readers held on the org or above it, or whom p_or_readable (an SQL condition) lets in, and
--- <table>_insert and <table>_update for the roles p_writers. Run by the migrations of people, activities, event_keys,
--- pairings, pairing_logs, cadence_policies, funding_matches, expenses and funding_policies.
-create function private.protect_branch_table(p_table regclass, p_readers text[], p_writers text[],
-                                             p_or_readable text default null, p_column text default 'branch_id')
-returns void
-language plpgsql
-set search_path = ''
-as $$
-declare
-  v_name text := (select c.relname from pg_catalog.pg_class c where c.oid = p_table);
-  v_roles text := '%I in (select private.role_subtree_ids(array[%s]))';
-  v_read text := pg_catalog.format(v_roles, p_column,
-    (select pg_catalog.string_agg(pg_catalog.quote_literal(r), ', ' order by i) from pg_catalog.unnest(p_readers) with ordinality x (r, i)));
-  v_write text := pg_catalog.format(v_roles, p_column,
-    (select pg_catalog.string_agg(pg_catalog.quote_literal(r), ', ' order by i) from pg_catalog.unnest(p_writers) with ordinality x (r, i)));
-begin
-  perform private.protect_table(p_table, true);
-  execute pg_catalog.format('create policy %I on %s for select to authenticated using (%s%s)',
-    v_name || '_select', p_table, v_read, coalesce(' or ' || p_or_readable, ''));
-  execute pg_catalog.format('create policy %I on %s for insert to authenticated with check (%s)',
-    v_name || '_insert', p_table, v_write);
-  execute pg_catalog.format('create policy %I on %s for update to authenticated using (%s) with check (%s)',
-    v_name || '_update', p_table, v_write, v_write);
-end;
-$$;
-revoke execute on function private.protect_table(regclass, boolean),
-  private.protect_branch_table(regclass, text[], text[], text, text) from public, anon, authenticated;
-
--- RLS. Roles are granted by invitation and revoked by reviewers (20261201001300_org_admin.sql), never written by clients.
-select private.protect_table('public.orgs', true);
-select private.protect_table('public.org_roles', false);
+-- RLS. Roles are granted by invitation and revoked by reviewers (20261201001300_org_admin.sql), not written by clients.
+select private.protect_table('public.orgs');
+select private.protect_table('public.org_roles', p_writable => false);
 
 -- Also rows whose *parent* is in the caller's subtree: sync_push inserts with RETURNING, which applies this policy
 -- to the new row, and the subtree helper reads orgs as they were before the statement, so it cannot list a group

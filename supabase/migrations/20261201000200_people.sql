@@ -80,12 +80,12 @@ create trigger t10_place before insert or update on public.people
 create trigger t20_guard before insert or update on public.people
   for each row execute function private.people_guard();
 
--- Also on people: t12_live_org (20261201001300_org_admin.sql), t95_member_key (20261201000500_checkin.sql) and the
--- verdict triggers people_judge_* (20261201000600_quorum.sql).
+-- Also on people: t90_stamp (private.protect_table, below), t12_live_org (20261201001300_org_admin.sql),
+-- t95_member_key (20261201000500_checkin.sql) and the verdict triggers people_judge_* (20261201000600_quorum.sql).
 
 -- The whole row: secretaries and reviewers of the branch, and the person themself; secretaries write it.
-select private.protect_branch_table('public.people', array['secretary', 'reviewer'], array['secretary'],
-                                    p_or_readable => 'user_id = (select auth.uid())');
+select private.protect_table('public.people', p_readers => array['secretary', 'reviewer'],
+                             p_writers => array['secretary'], p_or_readable => 'user_id = (select auth.uid())');
 
 -- Members see their branch's roster by name only (SPEC §4): a view owned by the migration role, which
 -- filters by the caller itself. Tombstones stay visible so that deletions reach members' devices; the pull

@@ -50,6 +50,8 @@ create index activities_group_idx on public.activities (group_id);
 create index activities_root_idx on public.activities (root_id);
 create index activities_sync_idx on public.activities (sync_xid, sync_seq);
 
+-- Placed like every per-branch row (private.placed_root_id), with host and lecturer from the branch's roster;
+-- received_at and created_by are the server's.
 create function private.activities_place() returns trigger
 language plpgsql
 security definer
@@ -76,5 +78,6 @@ create trigger t10_place before insert or update on public.activities
   for each row execute function private.activities_place();
 
 -- Secretaries and reviewers of the branch and its members read it; secretaries write it.
-select private.protect_branch_table('public.activities', array['secretary', 'reviewer'], array['secretary'],
-                                    p_or_readable => 'branch_id in (select private.my_member_branch_ids())');
+select private.protect_table('public.activities', p_readers => array['secretary', 'reviewer'],
+                             p_writers => array['secretary'],
+                             p_or_readable => 'branch_id in (select private.my_member_branch_ids())');

@@ -119,18 +119,16 @@ begin
 end;
 $$;
 
--- Also on attendance: t30_checkin and t40_history (20261201000500_checkin.sql) and the verdict triggers
--- attendance_judge_* (20261201000600_quorum.sql).
+-- Also on attendance: t90_stamp (private.protect_table, below), t30_checkin and t40_history
+-- (20261201000500_checkin.sql) and the verdict triggers attendance_judge_* (20261201000600_quorum.sql).
 create trigger t10_place before insert or update on public.attendance
   for each row execute function private.attendance_place();
 create trigger t20_guard before update on public.attendance
   for each row execute function private.attendance_guard();
 
-select private.protect_table('public.attendance', true);
-
-create policy attendance_select on public.attendance for select to authenticated
-  using (branch_id in (select private.role_subtree_ids(array['secretary', 'reviewer']))
-         or person_id in (select private.my_person_ids()));
+-- Secretaries and reviewers of the branch read it, and a member their own rows.
+select private.protect_table('public.attendance', p_readers => array['secretary', 'reviewer'],
+                             p_or_readable => 'person_id in (select private.my_person_ids())');
 -- Secretaries record anyone of their branch; a member checks in only themself, present, by event code.
 create policy attendance_insert on public.attendance for insert to authenticated
   with check (branch_id in (select private.role_subtree_ids(array['secretary']))

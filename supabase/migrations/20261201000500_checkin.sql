@@ -175,7 +175,7 @@ end;
 $$;
 revoke execute on function private.backfill_member_keys() from public, anon, authenticated;
 
-select private.protect_table('public.member_keys', false);
+select private.protect_table('public.member_keys', p_writable => false);
 
 -- The person themself and the secretaries of the person's branch; nobody else (not reviewers, not finance).
 create policy member_keys_select on public.member_keys for select to authenticated
@@ -229,7 +229,7 @@ create trigger t10_place before insert or update on public.event_keys
   for each row execute function private.place_under_parent('activities', 'activity_id', 'activity');
 
 -- The branch's secretaries only, never members.
-select private.protect_branch_table('public.event_keys', array['secretary'], array['secretary']);
+select private.protect_table('public.event_keys', p_readers => array['secretary'], p_writers => array['secretary']);
 
 -- Verification -----------------------------------------------------------------------------------------
 

@@ -86,7 +86,9 @@ as $$
 $$;
 
 -- Secretaries and reviewers of the branch and the pair themselves read them; secretaries write them.
-select private.protect_branch_table('public.pairings', array['secretary', 'reviewer'], array['secretary'],
-                                    p_or_readable => 'id in (select private.my_pairing_ids())');
-select private.protect_branch_table('public.pairing_logs', array['secretary', 'reviewer'], array['secretary'],
-                                    p_or_readable => 'pairing_id in (select private.my_pairing_ids())');
+select private.protect_table('public.pairings', p_readers => array['secretary', 'reviewer'],
+                             p_writers => array['secretary'],
+                             p_or_readable => 'id in (select private.my_pairing_ids())');
+select private.protect_table('public.pairing_logs', p_readers => array['secretary', 'reviewer'],
+                             p_writers => array['secretary'],
+                             p_or_readable => 'pairing_id in (select private.my_pairing_ids())');

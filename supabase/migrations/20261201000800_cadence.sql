@@ -20,6 +20,7 @@ create trigger t10_place before insert or update on public.cadence_policies
   for each row execute function private.place_on_org('org_id', 'committee', 'policies are set on a committee');
 
 -- Reviewers see and set the cadence of their subtree; a branch's people read the cadence that applies to it.
-select private.protect_branch_table('public.cadence_policies', array['reviewer'], array['reviewer'],
-                                    p_or_readable => 'org_id in (select private.my_branch_ancestor_ids())',
-                                    p_column => 'org_id');
+select private.protect_table('public.cadence_policies', p_readers => array['reviewer'],
+                             p_writers => array['reviewer'],
+                             p_or_readable => 'org_id in (select private.my_branch_ancestor_ids())',
+                             p_column => 'org_id');

@@ -52,5 +52,7 @@ create trigger t11_activity before insert or update on public.expenses
   for each row execute function private.expenses_activity_check();
 
 -- Secretaries, reviewers and finance above the branch read both; finance records matches, the secretary expenses.
-select private.protect_branch_table('public.funding_matches', array['secretary', 'reviewer', 'finance'], array['finance']);
-select private.protect_branch_table('public.expenses', array['secretary', 'reviewer', 'finance'], array['secretary']);
+select private.protect_table('public.funding_matches', p_readers => array['secretary', 'reviewer', 'finance'],
+                             p_writers => array['finance']);
+select private.protect_table('public.expenses', p_readers => array['secretary', 'reviewer', 'finance'],
+                             p_writers => array['secretary']);

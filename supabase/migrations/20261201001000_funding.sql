@@ -20,10 +20,11 @@ create trigger t10_place before insert or update on public.funding_policies
   for each row execute function private.place_on_org('org_id', 'committee', 'policies are set on a committee');
 
 -- Finance sets the funding rule of its subtree; reviewers and the branch's secretaries read it.
-select private.protect_branch_table('public.funding_policies', array['reviewer', 'finance'], array['finance'],
-  p_or_readable => 'org_id in (select unnest(o.path) from public.orgs o
-                                where o.id in (select private.role_subtree_ids(array[''secretary''])) and o.kind = ''branch'')',
-  p_column => 'org_id');
+select private.protect_table('public.funding_policies', p_readers => array['reviewer', 'finance'],
+                             p_writers => array['finance'], p_column => 'org_id',
+                             p_or_readable => 'org_id in (select unnest(o.path) from public.orgs o
+                                                where o.id in (select private.role_subtree_ids(array[''secretary'']))
+                                                  and o.kind = ''branch'')');
 
 -- Finance may not read the roster but gets member_count, hence SECURITY DEFINER with the visibility check in
 -- private.visible_branch_ids. Keyset-paged by (branch_name, branch_id): called with p_year alone it answers every

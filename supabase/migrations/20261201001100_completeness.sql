@@ -3,8 +3,8 @@
 --
 -- private.completeness_rows is the counting rule, over the verdicts kept by 20261201000600_quorum.sql, for the given
 -- branches; no visibility check (callers check). The public functions only choose the branches: every branch the
--- caller may see (branch_completeness), one (branch_completeness_of), or a keyset page of one summary per branch
--- under PostgREST's max_rows (branch_summaries). Computed from all rows of the visible branches whatever the caller's
+-- caller may see (branch_completeness), one (branch_completeness_of), both through private.visible_completeness, or a
+-- keyset page (private.visible_branch_page) of one summary per branch under PostgREST's max_rows (branch_summaries). Computed from all rows of the visible branches whatever the caller's
 -- table privileges (a member sees the policy a committee set), hence SECURITY DEFINER.
 
 create function private.completeness_rows(p_branch_ids uuid[], p_year int, p_as_of date)

@@ -127,7 +127,7 @@ comment on column public.invites.replaces_role_id is '换届: the role this invi
 create index invites_org_idx on public.invites (org_id);
 create index invites_created_by_idx on public.invites (created_by);
 
-select private.protect_table('public.invites', false);
+select private.protect_table('public.invites', p_writable => false);
 -- the inviter, and the reviewers above the organisation, see its invites (never the code: only its hash is kept)
 create policy invites_select on public.invites for select to authenticated
   using (created_by = auth.uid() or org_id in (select private.role_subtree_ids(array['reviewer'])));

@@ -12,7 +12,7 @@ create table public.feedback (
 comment on table public.feedback is '投诉建议 for a root committee: the text and an optional contact, nothing about the sender.';
 create index feedback_root_idx on public.feedback (root_id, created_at desc);
 
-select private.protect_table('public.feedback', false);
+select private.protect_table('public.feedback', p_writable => false);
 create policy feedback_select on public.feedback for select to authenticated
   using (root_id in (select private.role_subtree_ids(array['reviewer'])));
 

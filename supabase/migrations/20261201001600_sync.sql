@@ -106,8 +106,22 @@ language sql immutable
 set search_path = ''
 as $$ select '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' $$;
 
+-- A push or pull from a client of another schema version is refused, saying which side is behind.
+create function private.sync_check_version(p_schema_version int) returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if p_schema_version is distinct from private.sync_schema_version() then
+    perform private.sync_fail(case when coalesce(p_schema_version, 0) < private.sync_schema_version()
+                                   then 'client_outdated' else 'server_outdated' end,
+      pg_catalog.format('client schema %s, server schema %s', p_schema_version, private.sync_schema_version()));
+  end if;
+end;
+$$;
+
 -- The whole batch is checked before anything is applied: a malformed payload changes nothing.
-create function private.sync_validate(p_schema_version int, p_mutations jsonb) returns void
+create function private.sync_validate(p_mutations jsonb) returns void
 language plpgsql
 set search_path = ''
 as $$
@@ -117,11 +131,6 @@ declare
   v_cols text[];
   v_bad text;
 begin
-  if p_schema_version is distinct from private.sync_schema_version() then
-    perform private.sync_fail(case when coalesce(p_schema_version, 0) < private.sync_schema_version()
-                                   then 'client_outdated' else 'server_outdated' end,
-      pg_catalog.format('client schema %s, server schema %s', p_schema_version, private.sync_schema_version()));
-  end if;
   if pg_catalog.jsonb_typeof(p_mutations) is distinct from 'array' then
     perform private.sync_fail('malformed', 'mutations must be a JSON array');
   end if;
@@ -300,7 +309,8 @@ declare
   v_results jsonb := '[]';
   v_note text;
 begin
-  perform private.sync_validate(p_schema_version, p_mutations);
+  perform private.sync_check_version(p_schema_version);
+  perform private.sync_validate(p_mutations);
   for v_m in select value from pg_catalog.jsonb_array_elements(p_mutations) loop
     begin
       v_result := private.claim_mutation((v_m ->> 'id')::uuid);
@@ -381,11 +391,7 @@ declare
   v_more boolean := false;
   v_tables text[] := array(select s.name from private.synced_tables() s order by s.position);
 begin
-  if p_schema_version is distinct from private.sync_schema_version() then
-    perform private.sync_fail(case when coalesce(p_schema_version, 0) < private.sync_schema_version()
-                                   then 'client_outdated' else 'server_outdated' end,
-      pg_catalog.format('client schema %s, server schema %s', p_schema_version, private.sync_schema_version()));
-  end if;
+  perform private.sync_check_version(p_schema_version);
   if p_cursor is not null then
     if p_cursor !~ '^[0-9]+:[0-9]+$' then
       perform private.sync_fail('malformed', 'cursor must be the value returned by the previous pull');
