@@ -25,20 +25,26 @@ function parseDate(date: IsoDate): Ymd {
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0')
 const format = ({ y, m, d }: Ymd): IsoDate => `${pad(y, 4)}-${pad(m)}-${pad(d)}`
 
-export function isIsoDate(value: string): boolean {
+/** Whether `check` runs without throwing (the parsers below throw RangeError on what they cannot read). */
+function succeeds(check: () => unknown): boolean {
   try {
-    parseDate(value)
+    check()
     return true
   } catch {
     return false
   }
 }
 
+export const isIsoDate = (value: string): boolean => succeeds(() => parseDate(value))
+
 /** Throws RangeError unless `value` is a real 'YYYY-MM-DD' day: string comparisons of dates rely on it. */
 export function requireDate(value: string): IsoDate {
   parseDate(value)
   return value
 }
+
+/** Whether `value` is a timestamp instantMs reads: with its offset, so the same instant on every device. */
+export const isInstant = (value: string): boolean => succeeds(() => instantMs(value))
 
 /** Milliseconds since the epoch of an ISO timestamp with an offset (also Postgres' '2026-03-31 15:30:00+00'). */
 export function instantMs(iso: IsoTimestamp): number {

@@ -1,7 +1,7 @@
 // The activity form's and the 补学 form's rules, as i18n keys the form shows beside the field (nothing is
 // saved on bad input), and the normalisation from what the form holds to the columns the repo writes.
 import {
-  instantMs, isIsoDate, shanghaiDate, type Activity, type ActivityKind, type ActivityStatus, type AttendanceStatus, type IsoDate,
+  instantMs, isInstant, isIsoDate, shanghaiDate, type Activity, type ActivityKind, type ActivityStatus, type AttendanceStatus, type IsoDate,
 } from '../../domain'
 
 export interface ActivityFormValues {
@@ -26,15 +26,6 @@ export interface ActivityFormValues {
 export type ActivityFormField = 'kinds' | 'starts_at' | 'ends_at' | 'group_id' | 'lecturer'
 export type ActivityFormErrors = Partial<Record<ActivityFormField, string>>
 
-const parses = (iso: string): boolean => {
-  try {
-    instantMs(iso)
-    return true
-  } catch {
-    return false
-  }
-}
-
 /**
  * Empty when the values may be saved. The database enforces the same (kinds set, group iff group kind,
  * end ≥ start, at most one of lecturer_id / lecturer_name).
@@ -42,8 +33,8 @@ const parses = (iso: string): boolean => {
 export function validateActivity(v: ActivityFormValues): ActivityFormErrors {
   const errors: ActivityFormErrors = {}
   if (v.kinds.length === 0) errors.kinds = 'activities.errors.kinds'
-  if (!v.starts_at || !parses(v.starts_at)) errors.starts_at = 'activities.errors.startsAt'
-  if (v.ends_at && !parses(v.ends_at)) errors.ends_at = 'activities.errors.endBeforeStart'
+  if (!v.starts_at || !isInstant(v.starts_at)) errors.starts_at = 'activities.errors.startsAt'
+  if (v.ends_at && !isInstant(v.ends_at)) errors.ends_at = 'activities.errors.endBeforeStart'
   else if (v.ends_at && v.starts_at && !errors.starts_at && instantMs(v.ends_at) < instantMs(v.starts_at)) {
     errors.ends_at = 'activities.errors.endBeforeStart'
   }
