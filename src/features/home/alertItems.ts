@@ -22,13 +22,15 @@ export interface HomeAlertSections {
   late: HomeAlertItem[]
 }
 
+/** An item of a section: its key, and its test id `alert-<section>-<key>`. */
+const item = (section: string, key: string, shown: Omit<HomeAlertItem, 'key' | 'testid'>): HomeAlertItem =>
+  ({ key, testid: `alert-${section}-${key}`, ...shown })
+
 export function alertItems(data: HomeAlertData, t: Translate): HomeAlertSections {
   const { alerts } = data
   const name = (id: string) => data.people.get(id)?.name ?? t('pairings.unknownPerson')
   return {
-    participation: alerts.participation.map((a) => ({
-      key: a.person_id,
-      testid: `alert-participation-${a.person_id}`,
+    participation: alerts.participation.map((a) => item('participation', a.person_id, {
       title: name(a.person_id),
       label: a.last_participated_on ? t('alerts.participation.last', { date: a.last_participated_on })
         : t('alerts.participation.never', { date: a.since }),
@@ -37,36 +39,30 @@ export function alertItems(data: HomeAlertData, t: Translate): HomeAlertSections
     })),
     makeup: alerts.makeup.map((m) => {
       const activity = data.activities.get(m.activity_id)
-      return {
-        key: m.attendance_id,
-        testid: `alert-makeup-${m.attendance_id}`,
+      return item('makeup', m.attendance_id, {
         title: name(m.person_id),
         label: activity ? `${m.activity_on} · ${activityName(activity, t)}` : m.activity_on,
         to: `/activities/${m.activity_id}?tab=attendance`,
         tag: { text: t('alerts.makeup.days', { n: m.days }), type: 'warning' },
-      }
+      })
     }),
     pairings: alerts.pairings.map((s) => {
       const pairing = data.pairings.get(s.pairing_id)
-      return {
-        key: s.pairing_id,
-        testid: `alert-pairing-${s.pairing_id}`,
+      return item('pairing', s.pairing_id, {
         title: pairing ? t('pairings.pair', { mentor: name(pairing.mentor_id), mentee: name(pairing.mentee_id) }) : '',
         label: t('alerts.pairings.last', { date: s.last_on }),
         to: `/pairings/${s.pairing_id}`,
         tag: { text: t('alerts.pairings.days', { n: s.days }), type: 'warning' },
-      }
+      })
     }),
     late: alerts.late.map((a) => {
       const activity = data.activities.get(a.id)
-      return {
-        key: a.id,
-        testid: `alert-late-${a.id}`,
+      return item('late', a.id, {
         title: activity ? activityName(activity, t) : '',
         label: t('alerts.late.dates', { startsAt: formatStamp(a.starts_at), recordedAt: formatStamp(a.recorded_at) }),
         to: `/activities/${a.id}`,
         tag: { text: t('alerts.late.tag'), type: 'primary' },
-      }
+      })
     }),
   }
 }
