@@ -98,7 +98,6 @@ comment on column public.orgs.path is 'Ancestor ids from the root to this org, k
 create index orgs_parent_id_idx on public.orgs (parent_id);
 create index orgs_path_gin on public.orgs using gin (path);
 create index orgs_root_id_idx on public.orgs (root_id);
-create index orgs_sync_idx on public.orgs (sync_xid, sync_seq);
 -- The backstop under concurrency; private.orgs_rules answers first with a clearer message.
 create unique index orgs_live_sibling_name_key on public.orgs (parent_id, private.org_name_key(name))
   where deleted_at is null and parent_id is not null;
@@ -412,7 +411,8 @@ $$;
 -- What every table clients reach through the API gets (SPEC §4): row-level security, nothing for anon, and no client
 -- DELETE or TRUNCATE (deleting is an update of deleted_at); p_writable false takes INSERT and UPDATE from clients too
 -- (the server writes that table). A synced table (one with the private.sync_columns) also gets its stamp, t90_stamp,
--- the last BEFORE trigger, so that every other one has had its say. With p_readers and p_writers, the three policies
+-- the last BEFORE trigger, so that every other one has had its say, and <table>_sync_idx on (sync_xid, sync_seq),
+-- the order sync_pull pages it in. With p_readers and p_writers, the three policies
 -- of a table whose rows belong to an org (p_column): <table>_select for the roles p_readers hold on the org or above
 -- it, or whom p_or_readable (an SQL condition) lets in, <table>_insert and <table>_update for the roles p_writers.
 -- Run by the migrations on every public table but org_changes (select only).
@@ -438,6 +438,7 @@ begin
   if v_synced then
     execute pg_catalog.format(
       'create trigger t90_stamp before insert or update on %s for each row execute function private.stamp_row()', p_table);
+    execute pg_catalog.format('create index %I on %s (sync_xid, sync_seq)', v_name || '_sync_idx', p_table);
   end if;
   execute pg_catalog.format('alter table %s enable row level security', p_table);
   execute pg_catalog.format('revoke all on %s from anon', p_table);

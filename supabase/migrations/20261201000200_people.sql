@@ -59,7 +59,6 @@ create index people_branch_idx on public.people (branch_id);
 create index people_group_idx on public.people (group_id);
 create index people_user_idx on public.people (user_id);
 create index people_root_idx on public.people (root_id);
-create index people_sync_idx on public.people (sync_xid, sync_seq);
 
 -- Linking a person to a sign-in account is the server's job (invitations): a client cannot claim one.
 create function private.people_guard() returns trigger

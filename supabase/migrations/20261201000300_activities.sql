@@ -48,7 +48,6 @@ comment on column public.activities.lecturer_name is 'An outside speaker (not on
 create index activities_branch_start_idx on public.activities (branch_id, starts_at);
 create index activities_group_idx on public.activities (group_id);
 create index activities_root_idx on public.activities (root_id);
-create index activities_sync_idx on public.activities (sync_xid, sync_seq);
 
 -- Placed like every per-branch row (private.placed_root_id), with host and lecturer from the branch's roster;
 -- received_at and created_by are the server's.

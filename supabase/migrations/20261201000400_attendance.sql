@@ -36,7 +36,6 @@ comment on column public.attendance.history is
 create index attendance_person_idx on public.attendance (person_id);
 create index attendance_branch_idx on public.attendance (branch_id);
 create index attendance_root_idx on public.attendance (root_id);
-create index attendance_sync_idx on public.attendance (sync_xid, sync_seq);
 
 -- 补学 lies between the activity's Shanghai day and today, checked when the make-up day (or the activity) is
 -- written, like the future-date rule: a later edit of other fields never fails because of an older row.

@@ -102,7 +102,6 @@ comment on column public.member_keys.deleted_at is 'Set when the person is unlin
 
 create index member_keys_branch_idx on public.member_keys (branch_id);
 create index member_keys_root_idx on public.member_keys (root_id);
-create index member_keys_sync_idx on public.member_keys (sync_xid, sync_seq);
 
 create trigger t10_place before insert or update on public.member_keys
   for each row execute function private.place_under_parent('people', 'person_id', 'person');
@@ -223,7 +222,6 @@ comment on column public.event_keys.branch_id is 'Copied from the activity by tr
 
 create index event_keys_branch_idx on public.event_keys (branch_id);
 create index event_keys_root_idx on public.event_keys (root_id);
-create index event_keys_sync_idx on public.event_keys (sync_xid, sync_seq);
 
 create trigger t10_place before insert or update on public.event_keys
   for each row execute function private.place_under_parent('activities', 'activity_id', 'activity');

@@ -21,7 +21,6 @@ comment on table public.pairings is '双培养 pairing of a mentor and a mentee 
 create index pairings_branch_idx on public.pairings (branch_id);
 create index pairings_mentor_idx on public.pairings (mentor_id);
 create index pairings_mentee_idx on public.pairings (mentee_id);
-create index pairings_sync_idx on public.pairings (sync_xid, sync_seq);
 
 create function private.pairings_place() returns trigger
 language plpgsql
@@ -70,7 +69,6 @@ create table public.pairing_logs (
 comment on table public.pairing_logs is 'Progress log of a pairing; branch_id is copied from the pairing by trigger.';
 create index pairing_logs_pairing_idx on public.pairing_logs (pairing_id);
 create index pairing_logs_branch_idx on public.pairing_logs (branch_id);
-create index pairing_logs_sync_idx on public.pairing_logs (sync_xid, sync_seq);
 
 create trigger t10_place before insert or update on public.pairing_logs
   for each row execute function private.place_under_parent('pairings', 'pairing_id', 'pairing');

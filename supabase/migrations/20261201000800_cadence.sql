@@ -13,7 +13,6 @@ create table public.cadence_policies (
 );
 comment on table public.cadence_policies is 'How often a kind must be held in a committee''s subtree; min_count 0 switches it off.';
 create unique index cadence_policies_live_key on public.cadence_policies (org_id, kind) where deleted_at is null;
-create index cadence_policies_sync_idx on public.cadence_policies (sync_xid, sync_seq);
 
 -- Policies are set on a committee (cadence here, funding in 20261201001000_funding.sql).
 create trigger t10_place before insert or update on public.cadence_policies

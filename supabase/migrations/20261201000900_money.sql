@@ -13,7 +13,6 @@ create table public.funding_matches (
 );
 comment on table public.funding_matches is 'The unit''s matching contribution to a branch''s Party-building funds for a year.';
 create index funding_matches_branch_year_idx on public.funding_matches (branch_id, year);
-create index funding_matches_sync_idx on public.funding_matches (sync_xid, sync_seq);
 
 create table public.expenses (
   id uuid primary key default gen_random_uuid(),
@@ -28,7 +27,6 @@ create table public.expenses (
 comment on table public.expenses is 'What a branch spent its Party-building funds on; category is free text.';
 create index expenses_branch_spent_idx on public.expenses (branch_id, spent_on);
 create index expenses_activity_idx on public.expenses (activity_id);
-create index expenses_sync_idx on public.expenses (sync_xid, sync_seq);
 
 create function private.expenses_activity_check() returns trigger
 language plpgsql

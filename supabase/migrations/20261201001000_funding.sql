@@ -14,7 +14,6 @@ create table public.funding_policies (
 comment on table public.funding_policies is 'Per-member allocation, required match ratio and census date for one year.';
 comment on column public.funding_policies.census_date is 'Members are counted on this date; null means Dec 31 of the year before.';
 create unique index funding_policies_live_key on public.funding_policies (org_id, year) where deleted_at is null;
-create index funding_policies_sync_idx on public.funding_policies (sync_xid, sync_seq);
 
 create trigger t10_place before insert or update on public.funding_policies
   for each row execute function private.place_on_org('org_id', 'committee', 'policies are set on a committee');
