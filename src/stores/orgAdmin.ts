@@ -44,10 +44,31 @@ export const useOrgAdminStore = defineStore('orgAdmin', () => {
   const siblingNames = (parentId: string | null, exceptId?: string): string[] =>
     all.value.filter((o) => o.parent_id === parentId && o.id !== exceptId && isLive(o)).map((o) => o.name)
 
-  /** What the device knows to be inside an org (for a delete): its live children, people and roles. */
+  /** What the device knows to be inside an org: its live children, people and roles. */
   async function contentsOf(id: string): Promise<OrgContents> {
     const [byBranch, byGroup, roles] = await Promise.all([repos.people.byBranch(id), repos.people.byGroup(id), repos.lookups.rolesOn(id)])
     return orgContents({ id }, await repos.orgs.withDeleted(), [...byBranch, ...byGroup], roles, todayInShanghai(new Date()))
+  }
+
+  /**
+   * What is inside an org before a delete or a group's move: the device's count, with its people counted by the
+   * server when it answers (a reviewer's device does not mirror the subtree's people: decisions §38). Offline it is
+   * the device's count, and the server still refuses a delete of an org that is not empty.
+   */
+  async function contentsNow(id: string): Promise<OrgContents> {
+    const [local, server] = await Promise.all([contentsOf(id), peopleOnServer(id)])
+    return server === null ? local : { ...local, people: Math.max(local.people, server) }
+  }
+  async function peopleOnServer(id: string): Promise<number | null> {
+    if (!navigator.onLine) return null
+    try {
+      const { data, error } = await (await getSupabase()).rpc('org_people_count', { p_org: id })
+      if (error) throw error
+      return Number(data)
+    } catch (error) {
+      console.warn('orgs: the server could not count the people, the device count is used', error)
+      return null
+    }
   }
 
   async function create({ kind, name, parentId }: NewOrg): Promise<string> {
@@ -68,5 +89,5 @@ export const useOrgAdminStore = defineStore('orgAdmin', () => {
     return (data ?? []) as OrgChange[]
   }
 
-  return { changes, loading, all, roots, lines, deleted, byId, siblingNames, contentsOf, create, rename, move, setCommittee, remove, restore }
+  return { changes, loading, all, roots, lines, deleted, byId, siblingNames, contentsOf, contentsNow, create, rename, move, setCommittee, remove, restore }
 })

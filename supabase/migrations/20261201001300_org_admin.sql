@@ -18,6 +18,20 @@
 -- Helpers (SECURITY DEFINER: they read rows the caller's RLS may hide, and lock rows it may not update)
 -- ---------------------------------------------------------------------------------------------------------
 
+-- How many people are in an org now: on its roster (branch_id or group_id), live, not transferred out before today.
+-- Counted under the caller's RLS: 组织管理 asks it before a delete, since a reviewer's device does not mirror the
+-- subtree's people (decisions §38); org_not_empty_reason (SECURITY DEFINER) counts every row with it.
+create function public.org_people_count(p_org uuid) returns int
+language sql stable
+set search_path = ''
+as $$
+  select pg_catalog.count(*)::int from public.people p
+   where (p.branch_id = p_org or p.group_id = p_org) and p.deleted_at is null
+     and (p.left_branch_on is null or p.left_branch_on > private.shanghai_today())
+$$;
+revoke execute on function public.org_people_count(uuid) from public, anon;
+grant execute on function public.org_people_count(uuid) to authenticated, service_role;
+
 -- Why an org is not empty, e.g. '2 live child organisations, 3 people', or null when it is empty.
 create function private.org_not_empty_reason(p_org uuid) returns text
 language plpgsql stable
@@ -31,9 +45,7 @@ declare
   v_parts text[] := array[]::text[];
 begin
   select pg_catalog.count(*) into v_children from public.orgs o where o.parent_id = p_org and o.deleted_at is null;
-  select pg_catalog.count(*) into v_people from public.people p
-   where (p.branch_id = p_org or p.group_id = p_org) and p.deleted_at is null
-     and (p.left_branch_on is null or p.left_branch_on > private.shanghai_today());
+  v_people := public.org_people_count(p_org);
   select pg_catalog.count(*) into v_roles from public.org_roles r where r.org_id = p_org and r.deleted_at is null;
   if v_children > 0 then v_parts := v_parts || pg_catalog.format('%s live child organisation(s)', v_children); end if;
   if v_people > 0 then v_parts := v_parts || pg_catalog.format('%s people', v_people); end if;

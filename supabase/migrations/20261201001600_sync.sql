@@ -1,33 +1,49 @@
 -- Sync (SPEC §7, docs/sync.md): sync_push applies a batch of field-level upserts idempotently under the
--- caller's RLS; sync_pull pages through every visible row in (sync_xid, sync_seq) order without skipping
+-- caller's RLS; sync_pull pages through every row the device mirrors in (sync_xid, sync_seq) order without skipping
 -- rows that concurrent transactions commit out of order. The same contract on the phones: src/sync/core/protocol.ts.
 
 -- The synced tables, in the order sync_pull lists them: every table or view a device mirrors (PULL_TABLES in
--- src/sync/core/protocol.ts), whether a device may push to it (PUSH_TABLES), and the columns of it no client writes
--- besides the bookkeeping of every synced table (isWritableField). sync_pull and sync_writable_columns read this
--- list; tests/sql/sync/tables.test.ts checks that the app's lists agree. A new synced table is a row here.
+-- src/sync/core/protocol.ts), whether a device may push to it (PUSH_TABLES), the columns of it no client writes
+-- besides the bookkeeping of every synced table (isWritableField), and whether its rows belong to one branch each
+-- (per_branch): those go only to the devices of the branch's secretaries and people (private.device_branch_ids),
+-- not to every reviewer and finance officer above it, who may read them (RLS) but whose screens ask the server
+-- (branch_summaries, branch_funding, the ledger) — a district reviewer's phone would otherwise mirror the district.
+-- sync_pull and sync_writable_columns read this list; tests/sql/sync/tables.test.ts checks that the app's lists
+-- agree. A new synced table is a row here.
 create function private.synced_tables()
-returns table (name text, "position" int, pushable boolean, server_columns text[])
+returns table (name text, "position" int, pushable boolean, server_columns text[], per_branch boolean)
 language sql immutable
 set search_path = ''
 as $$
-  select t.name, t.position, t.pushable, t.server_columns
+  select t.name, t.position, t.pushable, t.server_columns, t.per_branch
     from (values
-      ('orgs', 1, true, array[]::text[]),
-      ('org_roles', 2, false, array[]::text[]),
-      ('people', 3, true, array['user_id']),
-      ('roster', 4, false, array[]::text[]),
-      ('activities', 5, true, array[]::text[]),
-      ('attendance', 6, true, array['branch_id', 'checkin_state', 'checkin_problem', 'history']),
-      ('pairings', 7, true, array[]::text[]),
-      ('pairing_logs', 8, true, array['branch_id']),
-      ('cadence_policies', 9, true, array[]::text[]),
-      ('funding_policies', 10, true, array[]::text[]),
-      ('funding_matches', 11, true, array[]::text[]),
-      ('expenses', 12, true, array[]::text[]),
-      ('member_keys', 13, false, array[]::text[]),
-      ('event_keys', 14, true, array['branch_id'])) as t (name, position, pushable, server_columns)
+      ('orgs', 1, true, array[]::text[], false),
+      ('org_roles', 2, false, array[]::text[], false),
+      ('people', 3, true, array['user_id'], true),
+      ('roster', 4, false, array[]::text[], true),
+      ('activities', 5, true, array[]::text[], true),
+      ('attendance', 6, true, array['branch_id', 'checkin_state', 'checkin_problem', 'history'], true),
+      ('pairings', 7, true, array[]::text[], true),
+      ('pairing_logs', 8, true, array['branch_id'], true),
+      ('cadence_policies', 9, true, array[]::text[], false),
+      ('funding_policies', 10, true, array[]::text[], false),
+      ('funding_matches', 11, true, array[]::text[], false),
+      ('expenses', 12, true, array[]::text[], true),
+      ('member_keys', 13, false, array[]::text[], true),
+      ('event_keys', 14, true, array['branch_id'], true)) as t (name, position, pushable, server_columns, per_branch)
    order by t.position
+$$;
+
+-- The branches whose per-branch rows this device mirrors: those the caller is secretary of, and those of the
+-- caller's own roster rows (a member's branch; after a transfer, the old branch too, where RLS shows their own rows).
+create function private.device_branch_ids() returns setof uuid
+language sql stable
+security definer
+set search_path = ''
+as $$
+  select private.role_subtree_ids(array['secretary'])
+  union
+  select p.branch_id from public.people p where p.user_id = auth.uid() and p.deleted_at is null
 $$;
 
 create function private.sync_schema_version() returns int
@@ -339,7 +355,7 @@ $$;
 comment on function public.sync_push(int, jsonb) is
   'Applies a batch of upserts {id, table, row, base_seq} under RLS, idempotently by mutation id (docs/sync.md).';
 
--- What the caller may see, as a fingerprint: when it changes, the client pulls everything again. Their roles, their
+-- What the caller's device mirrors, as a fingerprint: when it changes, the client pulls everything again. Their roles, their
 -- roster rows (a transfer whose day has come takes the branch away on that day, with no write to announce it) and
 -- the newest move that matters to them: one that took an org into or out of the subtree of one of their roles or
 -- member branches, or that moved such an anchor itself (or an ancestor: its inherited policies change).
@@ -352,7 +368,9 @@ as $$
     select r.org_id as a from public.org_roles r where r.user_id = auth.uid() and r.deleted_at is null
     union
     select p.branch_id from public.people p where p.user_id = auth.uid() and p.deleted_at is null)
-  select pg_catalog.md5(coalesce(pg_catalog.string_agg(x, ',' order by x), ''))
+  -- 'pull 2': what a device pulls changed (per-branch rows only to the branch's devices), so every device re-pulls
+  -- once and drops what it no longer mirrors; bump it whenever sync_pull's selection of rows changes
+  select pg_catalog.md5('pull 2;' || coalesce(pg_catalog.string_agg(x, ',' order by x), ''))
     from (select r.role || ':' || r.org_id as x from public.org_roles r
            where r.user_id = auth.uid() and r.deleted_at is null
           union all
@@ -390,6 +408,8 @@ declare
   v_edge jsonb;
   v_more boolean := false;
   v_tables text[] := array(select s.name from private.synced_tables() s order by s.position);
+  v_branches uuid[] := array(select private.device_branch_ids());
+  v_per_branch boolean;
 begin
   perform private.sync_check_version(p_schema_version);
   if p_cursor is not null then
@@ -400,15 +420,18 @@ begin
     v_seq := pg_catalog.split_part(p_cursor, ':', 2)::bigint;
   end if;
 
-  foreach v_table in array v_tables
+  for v_table, v_per_branch in select s.name, s.per_branch from private.synced_tables() s order by s.position
   loop
+    -- a device of no branch (a reviewer's, finance's) pulls no per-branch table at all
+    continue when v_per_branch and pg_catalog.cardinality(v_branches) = 0;
     -- each table contributes up to limit + 1 rows: the look-ahead row tells whether more remain
     v_sql := v_sql || case when v_sql = '' then '' else ' union all ' end || pg_catalog.format(
       '(select %1$L as t, x.sync_xid, x.sync_seq, pg_catalog.to_jsonb(x) - array[''sync_xid'', ''sync_seq'', ''root_id''] as r
           from public.%1$I x
-         where (x.sync_xid, x.sync_seq) > ($1, $2) and x.sync_xid < $3 %2$s
+         where (x.sync_xid, x.sync_seq) > ($1, $2) and x.sync_xid < $3 %2$s %3$s
          order by x.sync_xid, x.sync_seq limit $4 + 1)',
       v_table,
+      case when v_per_branch then 'and x.branch_id = any ($6)' else '' end,
       -- secretaries and reviewers get whole people rows; the names-only roster is for the other branches
       case when v_table = 'roster'
            then 'and x.branch_id not in (select private.role_subtree_ids(array[''secretary'', ''reviewer'']))'
@@ -419,7 +442,7 @@ begin
   -- row share a position) all come in the same page, since the next page starts strictly after that position
   execute 'select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(''table'', t, ''row'', r, ''xid'', sync_xid::text, ''seq'', sync_seq) order by sync_xid, sync_seq, t), count(*)
              from (select * from (' || v_sql || ') u order by sync_xid, sync_seq, t limit $4 + $5) page'
-    into v_rows, v_count using v_xid, v_seq, v_horizon, v_limit, pg_catalog.cardinality(v_tables);
+    into v_rows, v_count using v_xid, v_seq, v_horizon, v_limit, pg_catalog.cardinality(v_tables), v_branches;
 
   v_rows := coalesce(v_rows, '[]');
   if v_count > v_limit then
@@ -441,7 +464,7 @@ end;
 $$;
 
 comment on function public.sync_pull(int, text, int) is
-  'Pages through every row the caller may see, in (transaction, sequence) order, from an opaque cursor (docs/sync.md).';
+  'Pages through every row the caller''s device mirrors (visible, and per-branch rows only of its own branches), in (transaction, sequence) order, from an opaque cursor (docs/sync.md).';
 
 revoke execute on function public.sync_push(int, jsonb) from public, anon;
 revoke execute on function public.sync_pull(int, text, int) from public, anon;

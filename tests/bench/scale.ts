@@ -14,6 +14,8 @@ import { createMigratedDatabase, findPostgres, startCluster } from '../sql/pg-se
 
 const YEAR = 2026
 const AS_OF = '2026-12-31'
+/** How many pages of a first pull the bench fetches at most: a reviewer's pull of the whole subtree would not end. */
+const PULL_PAGES = 20
 
 interface Timing { wall: number; cpu: number }
 
@@ -50,6 +52,33 @@ async function allPages(client: pg.Client): Promise<number> {
   }
 }
 
+const DEMO = { reviewer: '00000000-0000-4000-8000-000000000003', secretary: '00000000-0000-4000-8000-000000000001' }
+
+interface PullRun { calls: number; rows: number }
+interface PullAnswer { rows: unknown[]; cursor: string; has_more: boolean }
+
+/** A device's first pull as `user` (pages of 1,000 from a null cursor), at most `maxCalls` pages. */
+async function firstPull(client: pg.Client, user: string, maxCalls: number): Promise<PullRun> {
+  await client.query('begin')
+  try {
+    await client.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub: user, role: 'authenticated' })])
+    await client.query('set local role authenticated')
+    const run: PullRun = { calls: 0, rows: 0 }
+    let cursor: string | null = null
+    while (run.calls < maxCalls) {
+      const answer: pg.QueryResult<{ p: PullAnswer }> = await client.query('select public.sync_pull(1, $1, 1000) as p', [cursor])
+      const page: PullAnswer = answer.rows[0]!.p
+      run.calls += 1
+      run.rows += page.rows.length
+      cursor = page.cursor
+      if (!page.has_more) break
+    }
+    return run
+  } finally {
+    await client.query('rollback')
+  }
+}
+
 export async function benchScale(): Promise<void> {
   const found = findPostgres()
   if ('missing' in found) {
@@ -59,6 +88,7 @@ export async function benchScale(): Promise<void> {
   const sizes = [500, 5000, ...(process.env.ZHIBU_SCALE_50K === '1' ? [50000] : [])]
   const cluster = await startCluster()
   const results: Record<number, Record<string, Timing>> = {}
+  const pulls: (PullRun & { branches: number; who: string; done: boolean })[] = []
   try {
     for (const branches of sizes) {
       const name = `scale${branches}`
@@ -84,6 +114,12 @@ export async function benchScale(): Promise<void> {
           branch_funding: await median(client, query(`select * from public.branch_funding(${YEAR})`)),
           'branch_funding page': await median(client, query(`select * from public.branch_funding(${YEAR}, null, null, 1000)`)),
         }
+        for (const [who, user] of Object.entries(DEMO)) {
+          let run: PullRun = { calls: 0, rows: 0 }
+          const timing = await median(client, async () => { run = await firstPull(client, user, PULL_PAGES) }, 3)
+          results[branches]![`first pull, demo ${who} (≤ ${PULL_PAGES} pages)`] = timing
+          pulls.push({ branches, who, ...run, done: run.calls < PULL_PAGES || run.rows % 1000 !== 0 })
+        }
       } finally {
         await client.end()
       }
@@ -103,4 +139,6 @@ export async function benchScale(): Promise<void> {
     return row
   })
   console.table(rows)
+  console.log(`\nA device's first pull (sync_pull, pages of 1,000), at most ${PULL_PAGES} pages: what it fetched`)
+  console.table(pulls.map((p) => ({ branches: p.branches, device: p.who, pages: p.calls, rows: p.rows, complete: p.done ? 'yes' : 'no, cut' })))
 }
