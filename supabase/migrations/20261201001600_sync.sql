@@ -43,7 +43,7 @@ set search_path = ''
 as $$
   select private.role_subtree_ids(array['secretary'])
   union
-  select p.branch_id from public.people p where p.user_id = auth.uid() and p.deleted_at is null
+  select p.branch_id from public.people p where p.id in (select private.my_person_ids())
 $$;
 
 create function private.sync_schema_version() returns int
