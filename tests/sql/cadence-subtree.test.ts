@@ -5,8 +5,8 @@
 // a committee outside their subtree; one set inside it, nearer the branch, wins there. On PGlite and on the
 // machine's PostgreSQL 15 (skipped, with the reason printed, where there is none).
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { onBothEngines, type OpenEngine } from './engines'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { onBothEngines, type OpenEngine, useEngine } from './engines'
 import { mutation, push, type Queryable } from './sync/setup'
 
 const id = (n: number) => `00000000-0000-4000-8000-0000000c${n.toString(16).padStart(4, '0')}`
@@ -69,16 +69,12 @@ const months = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'
 
 function suite(name: string, skip: string | undefined, open: OpenEngine) {
   describe.skipIf(skip)(`a cadence policy and its subtree on ${name}`, () => {
-    let db: Queryable
-    let close: (() => Promise<void>) | undefined
+    const db = useEngine(open, seed)
     let before: Row[]
     const policy = randomUUID()
     beforeAll(async () => {
-      ({ db, close } = await open())
-      await seed(db)
       before = await completeness(db)
     })
-    afterAll(async () => { await close?.() })
 
     test('by default every branch owes one theme day a month, and held it', () => {
       for (const branch of Object.values(branches)) {

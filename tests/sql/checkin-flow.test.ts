@@ -5,9 +5,9 @@
 // signed by the app's own makeCode. On PGlite and on the machine's PostgreSQL 15 (skipped, with the reason
 // printed, where there is none).
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { EVENT_KEY, OTHER_EVENT_KEY, eventCode, flipSignatureByte } from './checkin-helpers'
-import { onBothEngines, type OpenEngine } from './engines'
+import { onBothEngines, type OpenEngine, useEngine } from './engines'
 import { ids, mutation, pullAll, push, seedWorld, type Mutation, type Queryable } from './sync/setup'
 
 const member = '00000000-0000-4000-8000-00000000f001' // the account of p1, 王芳
@@ -56,13 +56,7 @@ function changes(row: Row): Change[] {
 
 function suite(name: string, skip: string | undefined, open: OpenEngine) {
   describe.skipIf(skip)(`event-code check-in through sync on ${name}`, () => {
-    let db: Queryable
-    let close: (() => Promise<void>) | undefined
-    beforeAll(async () => {
-      ({ db, close } = await open())
-      await addPeople(db)
-    })
-    afterAll(async () => { await close?.() })
+    const db = useEngine(open, addPeople)
 
     /** A lesson the secretary's device creates, with its event key in the same batch unless `key` is null. */
     async function newActivity(key: string | null = EVENT_KEY): Promise<string> {

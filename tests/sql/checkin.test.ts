@@ -5,9 +5,9 @@
 import { createHmac, randomUUID } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { projectRoot } from './db'
-import { onBothEngines, type OpenEngine } from './engines'
+import { onBothEngines, type OpenEngine, useEngine } from './engines'
 import { asUser, ids, seedWorld, type Queryable } from './sync/setup'
 
 const x = {
@@ -106,13 +106,7 @@ const shared: SharedVectors | undefined = existsSync(sharedFile) ? JSON.parse(re
 
 function suite(name: string, skip: string | undefined, open: OpenEngine) {
   describe.skipIf(skip)(`check-in keys and codes on ${name}`, () => {
-    let db: Queryable
-    let close: (() => Promise<void>) | undefined
-    beforeAll(async () => {
-      ({ db, close } = await open())
-      await addFixtures(db)
-    })
-    afterAll(async () => { await close?.() })
+    const db = useEngine(open, addFixtures)
 
     test.each(rfc4231)('HMAC-SHA-256, RFC 4231 test case %s', async (_case, key, data, mac) => {
       const r = await one<{ h: string }>(db, `select encode(private.hmac_sha256(decode($1, 'hex'), decode($2, 'hex')), 'hex') as h`, [key, data])

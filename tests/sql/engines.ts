@@ -1,5 +1,6 @@
 // The two engines a SQL suite runs on: PGlite (Postgres 18 in WASM, always there) and a throwaway cluster of the
 // machine's PostgreSQL 15 (Supabase's oldest), skipped with the printed reason where it has none.
+import { afterAll, beforeAll } from 'vitest'
 import { createDb } from './db'
 import { createMigratedDatabase, postgresSkipReason, startCluster } from './pg-server'
 import type { Queryable } from './sync/setup'
@@ -18,4 +19,23 @@ export function onBothEngines(database: string, suite: (name: string, skip: stri
     const client = await cluster.connect(database)
     return { db: client, close: async () => { await client.end(); cluster.stop() } }
   })
+}
+
+/**
+ * The suite's database, for use inside its describe: opened (and `seed` run on it) before the suite's tests and closed
+ * after them. The Queryable returned forwards to the open one.
+ */
+export function useEngine(open: OpenEngine, seed: (db: Queryable) => Promise<void> = async () => {}): Queryable {
+  let opened: Awaited<ReturnType<OpenEngine>> | undefined
+  beforeAll(async () => {
+    opened = await open()
+    await seed(opened.db)
+  })
+  afterAll(async () => { await opened?.close() })
+  return {
+    query(sql, params) {
+      if (!opened) throw new Error('the suite\'s database is not open yet (useEngine is read in its tests and hooks)')
+      return opened.db.query(sql, params)
+    },
+  }
 }

@@ -2,8 +2,8 @@
 // about a small year built here — months in Shanghai time, attendance with names, quorum (agreeing with
 // branch_completeness), 补录, the roster at the year's end and the year's pairings. On PGlite and on the machine's
 // PostgreSQL 15 (skipped, with the reason printed, where there is none; under CI=true a missing server fails).
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { onBothEngines, type OpenEngine } from './engines'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { onBothEngines, type OpenEngine, useEngine } from './engines'
 import type { Queryable } from './sync/setup'
 
 const hex = (n: number) => n.toString(16).padStart(12, '0')
@@ -214,15 +214,12 @@ const PAIRING_KEYS = ['ended_on', 'goal', 'id', 'last_logged_on', 'log_count', '
 
 function suite(name: string, skip: string | undefined, open: OpenEngine) {
   describe.skipIf(skip)(`branch_ledger on ${name}`, () => {
-    let db: Queryable
-    let close: (() => Promise<void>) | undefined
+    const db = useEngine(open)
     let ledger: Ledger
     beforeAll(async () => {
-      ({ db, close } = await open())
       for (const sql of fixture) await db.query(sql)
       ledger = await ledgerOf(db)
     })
-    afterAll(async () => { await close?.() })
 
     describe('who may read it', () => {
       test.each([

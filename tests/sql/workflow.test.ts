@@ -4,8 +4,8 @@
 // machine's PostgreSQL 15 (skipped with the reason printed where there is none). The new columns travel
 // through sync_push / sync_pull like any other (the sync functions pick columns up generically).
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { onBothEngines, type OpenEngine } from './engines'
+import { describe, expect, test } from 'vitest'
+import { onBothEngines, type OpenEngine, useEngine } from './engines'
 import { ids, mutation, pullAll, push, seedWorld, type Queryable } from './sync/setup'
 
 const x = {
@@ -95,13 +95,7 @@ const cases: readonly (readonly [string, [string, unknown[]], Outcome])[] = [
 
 function suite(name: string, skip: string | undefined, open: OpenEngine) {
   describe.skipIf(skip)(`workflow rules on ${name}`, () => {
-    let db: Queryable
-    let close: (() => Promise<void>) | undefined
-    beforeAll(async () => {
-      ({ db, close } = await open())
-      await addFixtures(db)
-    })
-    afterAll(async () => { await close?.() })
+    const db = useEngine(open, addFixtures)
 
     test.each(cases)('%s', async (_what, statement, expected) => {
       expect(await outcome(db, statement)).toBe(expected)

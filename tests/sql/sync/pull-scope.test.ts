@@ -1,8 +1,8 @@
 // What a device mirrors is narrower than what its user may read (decisions §38): the rows of per-branch tables go to
 // the devices of the branch's secretaries and people, not to every reviewer and finance officer above it.
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { onBothEngines, type OpenEngine } from '../engines'
+import { describe, expect, test } from 'vitest'
+import { onBothEngines, type OpenEngine, useEngine } from '../engines'
 import { type Queryable, asUser, ids, pullAll, seedWorld } from './setup'
 
 const reviewer = '00000000-0000-4000-8000-00000000a0e1'
@@ -28,13 +28,7 @@ const tablesOf = (rows: { table: string }[]) => [...new Set(rows.map((r) => r.ta
 
 function suite(name: string, skip: string | undefined, open: OpenEngine) {
   describe.skipIf(skip)(`sync_pull on ${name}: what a device mirrors`, () => {
-    let db: Queryable
-    let close: (() => Promise<void>) | undefined
-    beforeAll(async () => {
-      ({ db, close } = await open())
-      await seed(db)
-    })
-    afterAll(async () => { await close?.() })
+    const db = useEngine(open, seed)
     const readable = (user: string, table: string) => asUser(db, user, async () =>
       Number(((await db.query(`select count(*) as n from public.${table}`)).rows[0] as { n: number }).n))
 
