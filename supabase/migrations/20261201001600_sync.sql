@@ -5,7 +5,7 @@
 -- The synced tables, in the order sync_pull lists them: every table or view a device mirrors (PULL_TABLES in
 -- src/sync/core/protocol.ts), whether a device may push to it (PUSH_TABLES), the columns of it no client writes
 -- besides the bookkeeping of every synced table (isWritableField), and whether its rows belong to one branch each
--- (per_branch): those go only to the devices of the branch's secretaries and people (private.device_branch_ids),
+-- (per_branch): those go only to the devices of the branch's secretaries and people (v_branches in sync_pull),
 -- not to every reviewer and finance officer above it, who may read them (RLS) but whose screens ask the server
 -- (branch_summaries, branch_funding, the ledger) — a district reviewer's phone would otherwise mirror the district.
 -- sync_pull and sync_writable_columns read this list; tests/sql/sync/tables.test.ts checks that the app's lists
@@ -32,18 +32,6 @@ as $$
       ('member_keys', 13, false, array[]::text[], true),
       ('event_keys', 14, true, array['branch_id'], true)) as t (name, position, pushable, server_columns, per_branch)
    order by t.position
-$$;
-
--- The branches whose per-branch rows this device mirrors: those the caller is secretary of, and those of the
--- caller's own roster rows (a member's branch; after a transfer, the old branch too, where RLS shows their own rows).
-create function private.device_branch_ids() returns setof uuid
-language sql stable
-security definer
-set search_path = ''
-as $$
-  select private.role_subtree_ids(array['secretary'])
-  union
-  select p.branch_id from public.people p where p.id in (select private.my_person_ids())
 $$;
 
 create function private.sync_schema_version() returns int
@@ -408,7 +396,10 @@ declare
   v_edge jsonb;
   v_more boolean := false;
   v_tables text[] := array(select s.name from private.synced_tables() s order by s.position);
-  v_branches uuid[] := array(select private.device_branch_ids());
+  -- the branches whose per-branch rows this device mirrors: those the caller is secretary of, and those of the
+  -- caller's own roster rows (a member's branch; after a transfer the old branch too, where RLS shows their own rows)
+  v_branches uuid[] := array(select private.role_subtree_ids(array['secretary'])
+                             union select p.branch_id from public.people p where p.id in (select private.my_person_ids()));
   v_per_branch boolean;
 begin
   perform private.sync_check_version(p_schema_version);
