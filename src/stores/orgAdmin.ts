@@ -27,6 +27,19 @@ export interface OrgChange {
 
 export interface NewOrg { kind: OrgKind; name: string; parentId: string }
 
+/** How many people the server counts in an org (under the caller's RLS); null offline or when it cannot answer. */
+async function peopleOnServer(id: string): Promise<number | null> {
+  if (!navigator.onLine) return null
+  try {
+    const { data, error } = await (await getSupabase()).rpc('org_people_count', { p_org: id })
+    if (error) throw error
+    return Number(data)
+  } catch (error) {
+    console.warn('orgs: the server could not count the people, the device count is used', error)
+    return null
+  }
+}
+
 export const useOrgAdminStore = defineStore('orgAdmin', () => {
   const session = useSessionStore()
   const orgs = useLiveQuery<Local<Org>[] | undefined>(() => repos.orgs.withDeleted(), undefined)
@@ -58,17 +71,6 @@ export const useOrgAdminStore = defineStore('orgAdmin', () => {
   async function contentsNow(id: string): Promise<OrgContents> {
     const [local, server] = await Promise.all([contentsOf(id), peopleOnServer(id)])
     return server === null ? local : { ...local, people: Math.max(local.people, server) }
-  }
-  async function peopleOnServer(id: string): Promise<number | null> {
-    if (!navigator.onLine) return null
-    try {
-      const { data, error } = await (await getSupabase()).rpc('org_people_count', { p_org: id })
-      if (error) throw error
-      return Number(data)
-    } catch (error) {
-      console.warn('orgs: the server could not count the people, the device count is used', error)
-      return null
-    }
   }
 
   async function create({ kind, name, parentId }: NewOrg): Promise<string> {
