@@ -45,21 +45,21 @@ describe('shanghaiDate', () => {
 })
 
 describe('periods at 23:30 and 00:30 Shanghai around month, quarter and year ends', () => {
+  const labels = (iso: string) => [periodLabel(iso, 'month'), periodLabel(iso, 'quarter'), periodLabel(iso, 'year')].join(' ')
+  // the last half hour before a boundary and the first after it, with the month, quarter and year on each side
   it.each([
-    ['2026-01-31T23:30:00+08:00', '2026-01', '2026-Q1', '2026'],
-    ['2026-02-01T00:30:00+08:00', '2026-02', '2026-Q1', '2026'],
-    ['2026-03-31T23:30:00+08:00', '2026-03', '2026-Q1', '2026'],
-    ['2026-04-01T00:30:00+08:00', '2026-04', '2026-Q2', '2026'],
-    ['2026-03-31T16:30:00Z', '2026-04', '2026-Q2', '2026'],
-    ['2026-06-30T23:30:00+08:00', '2026-06', '2026-Q2', '2026'],
-    ['2026-07-01T00:30:00+08:00', '2026-07', '2026-Q3', '2026'],
-    ['2026-09-30T23:30:00+08:00', '2026-09', '2026-Q3', '2026'],
-    ['2026-10-01T00:30:00+08:00', '2026-10', '2026-Q4', '2026'],
-    ['2026-12-31T23:30:00+08:00', '2026-12', '2026-Q4', '2026'],
-    ['2027-01-01T00:30:00+08:00', '2027-01', '2027-Q1', '2027'],
-    ['2026-12-31T16:30:00Z', '2027-01', '2027-Q1', '2027'],
-  ])('%s → %s, %s, %s', (iso, month, quarter, year) => {
-    expect([periodLabel(iso, 'month'), periodLabel(iso, 'quarter'), periodLabel(iso, 'year')]).toEqual([month, quarter, year])
+    ['2026-01-31T23:30:00+08:00', '2026-01 2026-Q1 2026', '2026-02-01T00:30:00+08:00', '2026-02 2026-Q1 2026'],
+    ['2026-03-31T23:30:00+08:00', '2026-03 2026-Q1 2026', '2026-04-01T00:30:00+08:00', '2026-04 2026-Q2 2026'],
+    ['2026-06-30T23:30:00+08:00', '2026-06 2026-Q2 2026', '2026-07-01T00:30:00+08:00', '2026-07 2026-Q3 2026'],
+    ['2026-09-30T23:30:00+08:00', '2026-09 2026-Q3 2026', '2026-10-01T00:30:00+08:00', '2026-10 2026-Q4 2026'],
+    ['2026-12-31T23:30:00+08:00', '2026-12 2026-Q4 2026', '2027-01-01T00:30:00+08:00', '2027-01 2027-Q1 2027'],
+  ])('%s → %s; %s → %s', (before, beforeLabels, after, afterLabels) => {
+    expect([labels(before), labels(after)]).toEqual([beforeLabels, afterLabels])
+  })
+
+  it('reads a UTC instant in Shanghai: 16:30Z on the last day is already the next period', () => {
+    expect(labels('2026-03-31T16:30:00Z')).toBe('2026-04 2026-Q2 2026')
+    expect(labels('2026-12-31T16:30:00Z')).toBe('2027-01 2027-Q1 2027')
   })
 
   it('labels a plain date as it is', () => {
