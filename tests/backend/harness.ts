@@ -27,6 +27,19 @@ export async function seededDb(): Promise<PGlite> {
   return db
 }
 
+/**
+ * A seeded database with a file's test-only SQL run on it, and the day reports ask about by default: yesterday in
+ * Shanghai (`asOf`) and its year.
+ */
+export async function seededWith(testSql: string): Promise<{ db: PGlite; year: number; asOf: string }> {
+  const db = await seededDb()
+  await db.exec(testSql)
+  const { rows } = await db.query<{ year: number; as_of: string }>(
+    `select extract(year from private.shanghai_today() - 1)::int as year, (private.shanghai_today() - 1)::text as as_of`,
+  )
+  return { db, year: rows[0]!.year, asOf: rows[0]!.as_of }
+}
+
 export function client(backend: LocalBackend, headers: Record<string, string> = {}): SupabaseClient {
   return createClient(backend.url, ANON_KEY, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },

@@ -10,7 +10,7 @@ import ws from 'ws'
 import { SUPABASE_DEFAULT_MAX_ROWS, configPath, configuredMaxRows, tomlInteger } from '../../supabase/local/config'
 import { ANON_KEY, DEMO_PASSWORD } from '../../supabase/local/keys'
 import type { LocalBackend } from '../../supabase/local/server'
-import { DEMO, asUser, seededDb, startLocalBackend, userId } from './harness'
+import { DEMO, asUser, seededWith, startLocalBackend, userId } from './harness'
 
 const MAX_ROWS = 5
 
@@ -77,13 +77,7 @@ async function recorded(server: LocalBackend, email: string): Promise<Recorded> 
 }
 
 beforeAll(async () => {
-  db = await seededDb()
-  await db.exec(TEST_FUNCTIONS)
-  const { rows } = await db.query<{ year: number; as_of: string }>(
-    `select extract(year from private.shanghai_today() - 1)::int as year, (private.shanghai_today() - 1)::text as as_of`,
-  )
-  year = rows[0]!.year
-  asOf = rows[0]!.as_of
+  ;({ db, year, asOf } = await seededWith(TEST_FUNCTIONS))
   backend = await startLocalBackend({ db, maxRows: MAX_ROWS })
   secretary = await recorded(backend, DEMO.secretary)
   reviewer = await recorded(backend, DEMO.reviewer)

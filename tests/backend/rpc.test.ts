@@ -5,7 +5,7 @@ import type { SupabaseClient } from '@supabase/supabase-js'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { LocalBackend } from '../../supabase/local/server'
 import { serial } from '../../supabase/local/tx'
-import { DEMO, asUser, client, seededDb, signedIn, startLocalBackend, userId } from './harness'
+import { DEMO, asUser, client, seededWith, signedIn, startLocalBackend, userId } from './harness'
 
 let db: PGlite
 let backend: LocalBackend
@@ -31,13 +31,7 @@ const TEST_FUNCTIONS = `
 `
 
 beforeAll(async () => {
-  db = await seededDb()
-  await db.exec(TEST_FUNCTIONS)
-  const { rows } = await db.query<{ year: number; as_of: string }>(
-    `select extract(year from private.shanghai_today() - 1)::int as year, (private.shanghai_today() - 1)::text as as_of`,
-  )
-  year = rows[0]!.year
-  asOf = rows[0]!.as_of
+  ;({ db, year, asOf } = await seededWith(TEST_FUNCTIONS))
   backend = await startLocalBackend({ db })
   reviewer = await signedIn(backend, DEMO.reviewer)
   secretary = await signedIn(backend, DEMO.secretary)

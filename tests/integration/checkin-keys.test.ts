@@ -2,31 +2,15 @@
 // secretary's phone pulls the keys of its branch's members, and an event key made on the secretary's phone
 // is pushed (the server copies its branch_id) and never reaches a member.
 import { randomUUID } from 'node:crypto'
-import type { PGlite } from '@electric-sql/pglite'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type SyncTransport, createSupabaseTransport } from '../../src/sync/transport'
-import type { LocalBackend } from '../../supabase/local/server'
-import { BRANCH1, DEMO, device, person, signedIn, sql, startServer } from './setup'
+import { describe, expect, test } from 'vitest'
+import { BRANCH1, device, person, sql, useServer } from './setup'
 
-let pg: PGlite
-let backend: LocalBackend
-let asSecretary: SyncTransport
-let asMember: SyncTransport
-
-beforeAll(async () => {
-  ;({ pg, backend } = await startServer())
-  asSecretary = createSupabaseTransport(await signedIn(backend, DEMO.secretary))
-  asMember = createSupabaseTransport(await signedIn(backend, DEMO.member))
-})
-afterAll(async () => {
-  await backend?.close()
-  await pg?.close()
-})
+const live = useServer('secretary', 'member')
 
 const MEMBER = person(2) // 陈晓雯, the demo member account's person
 
 const serverKeys = (where: string, params: unknown[] = []) =>
-  sql<{ id: string; key: string }>(pg, `select id::text, key from public.member_keys where ${where} order by id`, params)
+  sql<{ id: string; key: string }>(live.pg, `select id::text, key from public.member_keys where ${where} order by id`, params)
 
 describe('member keys', () => {
   test('a member\'s device pulls its own key and no one else\'s', async () => {
@@ -35,7 +19,7 @@ describe('member keys', () => {
     const [own] = await serverKeys('id = $1', [MEMBER])
     expect(own?.key).toMatch(/^[A-Za-z0-9_-]{43}$/) // the server issued her a 32-byte key
 
-    const phone = device(asMember)
+    const phone = device(live.as.member)
     expect(await phone.engine.syncNow()).toMatchObject({ ok: true })
     const held = await phone.db.member_keys.toArray()
     expect(held.map((k) => k.id)).toEqual([MEMBER])
@@ -47,7 +31,7 @@ describe('member keys', () => {
     const branchKeys = await serverKeys('branch_id = $1', [BRANCH1])
     expect(branchKeys.map((k) => k.id)).toContain(MEMBER)
 
-    const phone = device(asSecretary)
+    const phone = device(live.as.secretary)
     expect(await phone.engine.syncNow()).toMatchObject({ ok: true })
     const held = await phone.db.member_keys.toArray()
     expect(held.map((k) => k.id).sort()).toEqual(branchKeys.map((k) => k.id).sort())
@@ -58,7 +42,7 @@ describe('member keys', () => {
 
 describe('event keys', () => {
   test('made on the secretary\'s device, pushed with the activity, kept from members', async () => {
-    const secretary = device(asSecretary)
+    const secretary = device(live.as.secretary)
     expect(await secretary.engine.syncNow()).toMatchObject({ ok: true })
     const activityId = randomUUID()
     await secretary.repos.activities.put({
@@ -67,12 +51,12 @@ describe('event keys', () => {
     const made = await secretary.repos.eventKeys.ensureForActivity(activityId, BRANCH1)
     expect(await secretary.engine.syncNow()).toMatchObject({ ok: true, rejected: 0 })
 
-    const [stored] = await sql<{ key: string; branch_id: string }>(pg,
+    const [stored] = await sql<{ key: string; branch_id: string }>(live.pg,
       'select key, branch_id::text from public.event_keys where id = $1', [activityId])
     expect(stored).toEqual({ key: made.key, branch_id: BRANCH1 })
     expect(await secretary.db.outbox.count()).toBe(0)
 
-    const member = device(asMember)
+    const member = device(live.as.member)
     expect(await member.engine.syncNow()).toMatchObject({ ok: true })
     expect(await member.db.event_keys.count()).toBe(0)
   })

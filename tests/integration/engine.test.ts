@@ -2,33 +2,17 @@
 // on online and on visible; retries with backoff while offline; one run at a time under the tab lock;
 // the badge's state stream; a different account on the same phone; sign-out and wipe.
 import { randomUUID } from 'node:crypto'
-import type { PGlite } from '@electric-sql/pglite'
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 import { createRepos } from '../../src/db/repos'
 import { ZhibuDb } from '../../src/db/schema'
 import { createSyncEngine } from '../../src/sync/engine'
 import type { SyncEnv } from '../../src/sync/env'
 import { UserChangedError } from '../../src/sync/core/errors'
 import type { SyncState } from '../../src/sync/state'
-import { type SyncTransport, createSupabaseTransport } from '../../src/sync/transport'
-import type { LocalBackend } from '../../supabase/local/server'
-import { BRANCH1, DEMO, counting, device, offlineTransport, signedIn, startServer } from './setup'
+import { BRANCH1, counting, device, offlineTransport, useServer } from './setup'
 
-let pg: PGlite
-let backend: LocalBackend
-let asSecretary: SyncTransport
-let asReviewer: SyncTransport
-
-beforeAll(async () => {
-  ;({ pg, backend } = await startServer())
-  asSecretary = createSupabaseTransport(await signedIn(backend, DEMO.secretary))
-  asReviewer = createSupabaseTransport(await signedIn(backend, DEMO.reviewer))
-})
-afterAll(async () => {
-  await backend?.close()
-  await pg?.close()
-})
+const live = useServer('secretary', 'reviewer')
 
 /** Timers the test fires by hand, event targets for window and document, and a one-holder lock. */
 function browser() {
@@ -68,7 +52,7 @@ const activity = () => ({ id: randomUUID(), branch_id: BRANCH1, kinds: ['lesson'
 
 describe('triggers', () => {
   test('start, a debounced write, online and visible each sync; hidden does not', async () => {
-    const { transport, calls } = counting(asSecretary)
+    const { transport, calls } = counting(live.as.secretary)
     const b = browser()
     const db = new ZhibuDb({ indexedDB: new IDBFactory(), IDBKeyRange })
     const engine = createSyncEngine({ db, transport, env: b.env, random: () => 0.5 })
@@ -124,7 +108,7 @@ describe('triggers', () => {
   test('two tabs share the lock: their runs never overlap', async () => {
     const b = browser()
     const factory = new IDBFactory()
-    const tabs = [0, 1].map(() => createSyncEngine({ db: new ZhibuDb({ indexedDB: factory, IDBKeyRange }), transport: asSecretary, env: b.env }))
+    const tabs = [0, 1].map(() => createSyncEngine({ db: new ZhibuDb({ indexedDB: factory, IDBKeyRange }), transport: live.as.secretary, env: b.env }))
     const reports = await Promise.all([tabs[0]!.syncNow(), tabs[1]!.syncNow(), tabs[0]!.syncNow()])
     expect(reports.every((r) => r.ok)).toBe(true)
     expect(b.lock.maxActive).toBe(1)
@@ -133,10 +117,10 @@ describe('triggers', () => {
 
 describe('accounts on a shared phone', () => {
   test('another account cannot push the previous one\'s unsynced writes; a clean device is wiped for it', async () => {
-    const phone = device(asSecretary)
+    const phone = device(live.as.secretary)
     await phone.engine.syncNow()
     await phone.repos.activities.put(activity())
-    const other = createSyncEngine({ db: phone.db, transport: asReviewer })
+    const other = createSyncEngine({ db: phone.db, transport: live.as.reviewer })
     const refused = await other.syncNow()
     expect(refused.error).toBeInstanceOf(UserChangedError)
     expect(other.state).toMatchObject({ status: 'attention', needs: 'switch_user', pending: 1 })
@@ -150,7 +134,7 @@ describe('accounts on a shared phone', () => {
   })
 
   test('a database closed under the engine (another tab upgraded it) fails the run without throwing', async () => {
-    const phone = device(asSecretary)
+    const phone = device(live.as.secretary)
     phone.db.close()
     const report = await phone.engine.syncNow()
     expect(report.ok).toBe(false)
@@ -158,7 +142,7 @@ describe('accounts on a shared phone', () => {
   })
 
   test('wipe leaves nothing behind', async () => {
-    const phone = device(asSecretary)
+    const phone = device(live.as.secretary)
     await phone.engine.syncNow()
     await phone.engine.wipe()
     expect(await Promise.all(phone.db.tables.map((t) => t.count()))).toEqual(phone.db.tables.map(() => 0))

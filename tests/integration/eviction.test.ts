@@ -1,30 +1,16 @@
 // The browser wipes the device database but the session survives (iOS): the marker kept beside the session tells
 // that from a first sign-in, names the unsynced writes lost with it, and a full re-pull brings the rest back.
-import type { PGlite } from '@electric-sql/pglite'
 import { IDBFactory } from 'fake-indexeddb'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { deviceMarker, deviceState, resetCursor } from '../../src/db/device-state'
 import { evictionCheck } from '../../src/sync/core/eviction'
-import { type SyncTransport, createSupabaseTransport } from '../../src/sync/transport'
-import type { LocalBackend } from '../../supabase/local/server'
-import { BRANCH1, DEMO, device, offlineTransport, person, signedIn, startServer } from './setup'
+import { BRANCH1, device, offlineTransport, person, useServer } from './setup'
 
-let pg: PGlite
-let backend: LocalBackend
-let online: SyncTransport
-
-beforeAll(async () => {
-  ;({ pg, backend } = await startServer())
-  online = createSupabaseTransport(await signedIn(backend, DEMO.secretary))
-})
-afterAll(async () => {
-  await backend?.close()
-  await pg?.close()
-})
+const live = useServer('secretary')
 
 describe('eviction', () => {
   test('marker of a synced device with an offline edit + an emptied database: detected, the edit named, all re-pulled', async () => {
-    const phone = device(online)
+    const phone = device(live.as.secretary)
     expect((await phone.engine.syncNow()).ok).toBe(true)
     const name = (await phone.repos.people.get(person(1)))?.name
     expect(name).toBeTruthy()
@@ -37,7 +23,7 @@ describe('eviction', () => {
     phone.db.close()
 
     // the browser deletes the database: the next start opens an empty one
-    const evicted = device(online, new IDBFactory())
+    const evicted = device(live.as.secretary, new IDBFactory())
     const found = evictionCheck(marker, await deviceState(evicted.db))
     expect(found).toEqual({ lost: [{ id: expect.any(String), table: 'people', label: name }], lostCount: 1 })
     await resetCursor(evicted.db)
@@ -52,13 +38,13 @@ describe('eviction', () => {
   })
 
   test('a normal reopen (same database) and a first sign-in (no marker) are not evictions', async () => {
-    const phone = device(online)
+    const phone = device(live.as.secretary)
     expect(evictionCheck(null, await deviceState(phone.db))).toBeNull() // first sign-in: nothing to compare
     await phone.engine.syncNow()
     await phone.repos.people.update(person(2), { department: '急诊科' })
     const marker = await deviceMarker(phone.db)
     phone.db.close()
-    const reopened = device(online, phone.factory)
+    const reopened = device(live.as.secretary, phone.factory)
     expect(evictionCheck(marker, await deviceState(reopened.db))).toBeNull()
     reopened.db.close()
   })

@@ -1,31 +1,13 @@
 // Pulling from the real server: a full first pull equals what RLS shows each user, later pulls bring only
 // what changed, a pending local edit is never overwritten, and duplicate attendance merges into one row.
 import { randomUUID } from 'node:crypto'
-import type { PGlite } from '@electric-sql/pglite'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { SYNCED_TABLES } from '../../src/db/rows'
 import { makeCode } from '../../src/domain/checkin-codes'
 import { pullChanges } from '../../src/sync/pull'
-import { type SyncTransport, createSupabaseTransport } from '../../src/sync/transport'
-import type { LocalBackend } from '../../supabase/local/server'
-import { BRANCH1, DEMO, type Device, asUser, counting, device, person, signedIn, sql, startServer, userId } from './setup'
+import { BRANCH1, DEMO, type Device, asUser, counting, device, person, sql, useServer, userId } from './setup'
 
-let pg: PGlite
-let backend: LocalBackend
-let asSecretary: SyncTransport
-let asReviewer: SyncTransport
-let asMember: SyncTransport
-
-beforeAll(async () => {
-  ;({ pg, backend } = await startServer())
-  asSecretary = createSupabaseTransport(await signedIn(backend, DEMO.secretary))
-  asReviewer = createSupabaseTransport(await signedIn(backend, DEMO.reviewer))
-  asMember = createSupabaseTransport(await signedIn(backend, DEMO.member))
-})
-afterAll(async () => {
-  await backend?.close()
-  await pg?.close()
-})
+const live = useServer('secretary', 'reviewer', 'member')
 
 /** Row ids per table on the device. */
 async function localIds(phone: Device): Promise<Record<string, string[]>> {
@@ -42,14 +24,14 @@ const PER_BRANCH = new Set(['people', 'roster', 'activities', 'attendance', 'pai
  * secretary of or on the roster of (people rows replace roster names where both exist).
  */
 async function serverIds(email: string): Promise<Record<string, string[]>> {
-  const uid = await userId(pg, email)
+  const uid = await userId(live.pg, email)
   const own = `select org_id as b from public.org_roles where user_id = '${uid}' and role = 'secretary' and deleted_at is null
                union select branch_id from public.people where user_id = '${uid}' and deleted_at is null`
-  const mine = (await sql<{ b: string }>(pg, own)).map((r) => `'${r.b}'`).join(', ') || 'null'
+  const mine = (await sql<{ b: string }>(live.pg, own)).map((r) => `'${r.b}'`).join(', ') || 'null'
   const out: Record<string, string[]> = {}
   for (const t of SYNCED_TABLES) {
     const where = PER_BRANCH.has(t) ? `where branch_id in (${mine})` : ''
-    const rows = await asUser<{ id: string }>(pg, uid, `select id from public.${t} ${where} order by id`)
+    const rows = await asUser<{ id: string }>(live.pg, uid, `select id from public.${t} ${where} order by id`)
     out[t] = rows.map((r) => r.id)
   }
   const people = new Set(out.people)
@@ -63,8 +45,8 @@ const sortedIds = (ids: Record<string, string[]>) => Object.fromEntries(Object.e
 
 describe('full pull', () => {
   test.each([
-    ['secretary', DEMO.secretary, () => asSecretary],
-    ['reviewer', DEMO.reviewer, () => asReviewer],
+    ['secretary', DEMO.secretary, () => live.as.secretary],
+    ['reviewer', DEMO.reviewer, () => live.as.reviewer],
   ])('as the %s, the device holds exactly the rows RLS shows, per-branch rows only of its own branches', async (_role, email, transport) => {
     const phone = device(transport())
     const report = await phone.engine.syncNow()
@@ -78,9 +60,9 @@ describe('full pull', () => {
 
 describe('incremental pull', () => {
   test('after another device\'s edit only the changed rows come, and a pending local field survives', async () => {
-    const { transport, calls } = counting(asSecretary)
+    const { transport, calls } = counting(live.as.secretary)
     const mine = device(transport)
-    const other = device(asSecretary)
+    const other = device(live.as.secretary)
     await Promise.all([mine.engine.syncNow(), other.engine.syncNow()])
     const [target] = await mine.repos.activities.byBranchAndMonth(BRANCH1, (await firstMonth(mine)))
     expect(target).toMatchObject({ branch_id: BRANCH1 })
@@ -114,8 +96,8 @@ async function firstMonth(phone: Device): Promise<string> {
 
 describe('attendance merge', () => {
   test('two phones marking one person: the later one is merged into the server\'s row and renamed locally', async () => {
-    const a = device(asSecretary)
-    const c = device(asSecretary)
+    const a = device(live.as.secretary)
+    const c = device(live.as.secretary)
     const activity = { id: randomUUID(), branch_id: BRANCH1, kinds: ['group' as const], group_id: '30000000-0000-4000-8000-000000000011', starts_at: '2026-11-12T12:30:00+08:00', status: 'held' as const }
     await a.repos.activities.put(activity)
     expect(await a.engine.syncNow()).toMatchObject({ ok: true, rejected: 0 })
@@ -136,8 +118,8 @@ describe('attendance merge', () => {
   })
 
   test('a member\'s check-in is not undone by the roster of a secretary who had not seen it', async () => {
-    const secretary = device(asSecretary)
-    const member = device(asMember)
+    const secretary = device(live.as.secretary)
+    const member = device(live.as.member)
     const activity = { id: randomUUID(), branch_id: BRANCH1, kinds: ['lesson' as const], starts_at: '2026-11-27T14:00:00+08:00', status: 'held' as const }
     await secretary.repos.activities.put(activity)
     const { key } = await secretary.repos.eventKeys.ensureForActivity(activity.id, BRANCH1)

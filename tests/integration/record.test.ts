@@ -1,27 +1,19 @@
 // Recording a held 主题党日 offline, surviving a reload, and reaching the real server exactly once —
 // even when an answer is lost — in few round trips (SPEC §7).
 import { randomUUID } from 'node:crypto'
-import type { PGlite } from '@electric-sql/pglite'
 import type { SupabaseClient } from '@supabase/supabase-js'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { RetryableError } from '../../src/sync/core/errors'
 import { type SyncTransport, createSupabaseTransport } from '../../src/sync/transport'
-import type { LocalBackend } from '../../supabase/local/server'
-import { BRANCH1, DEMO, counting, device, losingAnswers, offlineTransport, person, signedIn, sql, startServer } from './setup'
+import { BRANCH1, DEMO, counting, device, losingAnswers, offlineTransport, person, signedIn, sql, useServer } from './setup'
 
-let pg: PGlite
-let backend: LocalBackend
+const live = useServer()
 let secretary: SupabaseClient
 let online: SyncTransport
 
 beforeAll(async () => {
-  ;({ pg, backend } = await startServer())
-  secretary = await signedIn(backend, DEMO.secretary)
+  secretary = await signedIn(live.backend, DEMO.secretary)
   online = createSupabaseTransport(secretary)
-})
-afterAll(async () => {
-  await backend?.close()
-  await pg?.close()
 })
 
 const themeDay = (id = randomUUID()) => ({
@@ -91,7 +83,7 @@ describe('idempotent pushes', () => {
     await other.engine.syncNow()
     await other.repos.activities.update(activity.id, { title: '更正后的标题' })
     expect(await other.engine.syncNow()).toMatchObject({ ok: true, rejected: 0 })
-    const before = await sql<{ sync_seq: string }>(pg, 'select sync_seq from public.activities where id = $1', [activity.id])
+    const before = await sql<{ sync_seq: string }>(live.pg, 'select sync_seq from public.activities where id = $1', [activity.id])
 
     const { transport, calls } = counting(online)
     const retried = device(transport, phone.factory)
@@ -99,10 +91,10 @@ describe('idempotent pushes', () => {
     const report = await retried.engine.syncNow()
     expect(report).toMatchObject({ ok: true, applied: 5 })
     expect(calls.push).toBe(1)
-    const after = await sql<{ sync_seq: string; title: string }>(pg, 'select sync_seq, title from public.activities where id = $1', [activity.id])
+    const after = await sql<{ sync_seq: string; title: string }>(live.pg, 'select sync_seq, title from public.activities where id = $1', [activity.id])
     expect(after[0]?.sync_seq).toBe(before[0]?.sync_seq) // the retry wrote nothing
     expect(after[0]?.title).toBe('更正后的标题')
-    expect((await sql(pg, 'select 1 from public.attendance where activity_id = $1', [activity.id])).length).toBe(4)
+    expect((await sql(live.pg, 'select 1 from public.attendance where activity_id = $1', [activity.id])).length).toBe(4)
     // the device ends with the server's version, the other phone's title included
     expect((await retried.repos.activities.get(activity.id))?.title).toBe('更正后的标题')
     expect(await retried.db.outbox.count()).toBe(0)
@@ -121,7 +113,7 @@ describe('idempotent pushes', () => {
     expect(report).toMatchObject({ ok: true, applied: 1000 })
     expect(calls.push).toBeLessThanOrEqual(3)
     expect(await phone.db.outbox.count()).toBe(0)
-    const server = await sql<{ n: number }>(pg, `select count(*)::int as n from public.activities where title like '党课 %' and starts_at >= '2032-01-01'`)
+    const server = await sql<{ n: number }>(live.pg, `select count(*)::int as n from public.activities where title like '党课 %' and starts_at >= '2032-01-01'`)
     expect(server[0]?.n).toBe(1000)
   })
 })

@@ -1,24 +1,10 @@
 // Writes the real server refuses land in the 需处理 list with its reason and stay there until the user
 // fixes or discards them; a revoked role changes the scope and the device follows (SPEC §7).
 import { randomUUID } from 'node:crypto'
-import type { PGlite } from '@electric-sql/pglite'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type SyncTransport, createSupabaseTransport } from '../../src/sync/transport'
-import type { LocalBackend } from '../../supabase/local/server'
-import { BRANCH1, BRANCH2, DEMO, SECRETARY_ROLE, counting, device, person, signedIn, sql, startServer } from './setup'
+import { describe, expect, test } from 'vitest'
+import { BRANCH1, BRANCH2, SECRETARY_ROLE, counting, device, person, sql, useServer } from './setup'
 
-let pg: PGlite
-let backend: LocalBackend
-let online: SyncTransport
-
-beforeAll(async () => {
-  ;({ pg, backend } = await startServer())
-  online = createSupabaseTransport(await signedIn(backend, DEMO.secretary))
-})
-afterAll(async () => {
-  await backend?.close()
-  await pg?.close()
-})
+const live = useServer('secretary')
 
 const activity = (branch_id: string, over: Record<string, unknown> = {}) => ({
   id: randomUUID(), branch_id, kinds: ['committee' as const], title: '支委会', starts_at: '2026-11-18T12:00:00+08:00', status: 'held' as const, ...over,
@@ -26,7 +12,7 @@ const activity = (branch_id: string, over: Record<string, unknown> = {}) => ({
 
 describe('the 需处理 list', () => {
   test('a write into another branch is kept with the server\'s reason until discarded', async () => {
-    const { transport, calls } = counting(online)
+    const { transport, calls } = counting(live.as.secretary)
     const phone = device(transport)
     const theirs = activity(BRANCH2)
     await phone.repos.activities.put(theirs)
@@ -50,7 +36,7 @@ describe('the 需处理 list', () => {
   })
 
   test('a fixed write is pushed again and applied', async () => {
-    const phone = device(online)
+    const phone = device(live.as.secretary)
     const bad = activity(BRANCH1, { ends_at: '2026-11-18T11:00:00+08:00' }) // ends before it starts
     await phone.repos.activities.put(bad)
     await phone.engine.syncNow()
@@ -60,13 +46,13 @@ describe('the 需处理 list', () => {
     expect((await phone.repos.activities.get(bad.id))?.ends_at).toBe('2026-11-18T13:00:00+08:00')
     const report = await phone.engine.syncNow()
     expect(report).toMatchObject({ ok: true, applied: 1, rejected: 0 })
-    const server = await sql<{ ends_at: Date }>(pg, 'select ends_at from public.activities where id = $1', [bad.id])
+    const server = await sql<{ ends_at: Date }>(live.pg, 'select ends_at from public.activities where id = $1', [bad.id])
     expect(server[0]?.ends_at.toISOString()).toBe('2026-11-18T05:00:00.000Z')
     expect(phone.engine.state.status).toBe('synced')
   })
 
   test('discarding a refused edit of a synced row restores the server\'s version', async () => {
-    const phone = device(online)
+    const phone = device(live.as.secretary)
     await phone.engine.syncNow()
     const before = await phone.repos.people.get(person(3))
     expect(before?.admitted_on).toEqual(expect.any(String))
@@ -83,13 +69,13 @@ describe('the 需处理 list', () => {
 
 describe('a role revoked on the server', () => {
   test('the write is refused and kept, the branch leaves the device, and it all returns with the role', async () => {
-    const phone = device(online)
+    const phone = device(live.as.secretary)
     expect((await phone.engine.syncNow()).ok).toBe(true)
     const scope = (await phone.db.meta.get('scope'))?.value
     const mine = activity(BRANCH1)
     await phone.repos.activities.put(mine)
 
-    await sql(pg, 'update public.org_roles set deleted_at = now() where id = $1', [SECRETARY_ROLE])
+    await sql(live.pg, 'update public.org_roles set deleted_at = now() where id = $1', [SECRETARY_ROLE])
     const revoked = await phone.engine.syncNow()
     expect(revoked).toMatchObject({ ok: true, rejected: 1 })
     // the server names the lost role, so 需处理 can say which, where and since when (decisions §29)
@@ -100,7 +86,7 @@ describe('a role revoked on the server', () => {
     expect(await phone.repos.people.get(person(3))).toBeUndefined()
     expect(await phone.repos.activities.get(mine.id)).toMatchObject({ id: mine.id, title: mine.title, branch_id: BRANCH1 })
 
-    await sql(pg, 'update public.org_roles set deleted_at = null where id = $1', [SECRETARY_ROLE])
+    await sql(live.pg, 'update public.org_roles set deleted_at = null where id = $1', [SECRETARY_ROLE])
     const [rejected] = await phone.engine.rejected()
     await phone.engine.retryRejected(rejected!.id, {})
     const restored = await phone.engine.syncNow()

@@ -1,33 +1,22 @@
 // 从备份恢复: a backup's outbox entries the device lacks are queued again with their rows and reach the server on the
 // next sync through the real engine; entries the device has, or whose effect it already holds, are not; newer local
 // writes are not overwritten; a bad file changes nothing.
-import type { PGlite } from '@electric-sql/pglite'
 import { IDBFactory } from 'fake-indexeddb'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { backupOf, restoreBackup } from '../../src/db/backup'
 import { type Backup, parseBackup } from '../../src/sync/core/backupFile'
-import { type SyncTransport, createSupabaseTransport } from '../../src/sync/transport'
-import type { LocalBackend } from '../../supabase/local/server'
-import { DEMO, type Device, device, offlineTransport, person, signedIn, sql, startServer, userId } from './setup'
+import { DEMO, type Device, device, offlineTransport, person, sql, useServer, userId } from './setup'
 
-let pg: PGlite
-let backend: LocalBackend
-let online: SyncTransport
+const live = useServer('secretary')
 let me: string
 
 beforeAll(async () => {
-  ;({ pg, backend } = await startServer())
-  online = createSupabaseTransport(await signedIn(backend, DEMO.secretary))
-  me = await userId(pg, DEMO.secretary)
-})
-afterAll(async () => {
-  await backend?.close()
-  await pg?.close()
+  me = await userId(live.pg, DEMO.secretary)
 })
 
 const dump = async (d: Device) => Object.fromEntries(await Promise.all(d.db.tables.map(async (t) => [t.name, await t.toArray()] as const)))
 const tablesOf = (d: Device) => d.db.tables.map((t) => t.name)
-const department = async (id: string) => (await sql<{ department: string | null }>(pg, 'select department from public.people where id = $1', [id]))[0]?.department
+const department = async (id: string) => (await sql<{ department: string | null }>(live.pg, 'select department from public.people where id = $1', [id]))[0]?.department
 
 /** A backup file as exported, read back as 从备份恢复 reads it. */
 async function exported(d: Device): Promise<Backup> {
@@ -39,7 +28,7 @@ async function exported(d: Device): Promise<Backup> {
 describe('restoring a backup', () => {
   test('the missing outbox entries are queued again, exactly once, and reach the server on the next sync', async () => {
     // a synced phone; offline, two edits; the secretary exports a backup; then the browser wipes the database
-    const phone = device(online)
+    const phone = device(live.as.secretary)
     expect((await phone.engine.syncNow()).ok).toBe(true)
     const offline = device(await offlineTransport(), phone.factory)
     await offline.repos.people.update(person(3), { department: '备份里的科室' })
@@ -49,7 +38,7 @@ describe('restoring a backup', () => {
     offline.db.close()
     phone.db.close()
 
-    const fresh = device(online, new IDBFactory())
+    const fresh = device(live.as.secretary, new IDBFactory())
     expect((await fresh.engine.syncNow()).ok).toBe(true) // re-pulled from the server; the edits are gone
     // meanwhile, on this device, person 4's department is edited again: newer than the backup's
     await fresh.repos.people.update(person(4), { department: '本机更新的科室' })
@@ -74,7 +63,7 @@ describe('restoring a backup', () => {
   })
 
   test('a bad file is refused and changes nothing', async () => {
-    const phone = device(online)
+    const phone = device(live.as.secretary)
     await phone.engine.syncNow()
     await phone.repos.people.update(person(5), { department: '未同步' })
     const good = await backupOf(phone.db, me, new Date())

@@ -5,6 +5,7 @@ import { createServer } from 'node:net'
 import type { PGlite } from '@electric-sql/pglite'
 import { type SupabaseClient, createClient } from '@supabase/supabase-js'
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
+import { afterAll, beforeAll } from 'vitest'
 import ws from 'ws'
 import { createRepos } from '../../src/db/repos'
 import { ZhibuDb } from '../../src/db/schema'
@@ -14,7 +15,7 @@ import { type SyncTransport, createSupabaseTransport } from '../../src/sync/tran
 import { ANON_KEY } from '../../supabase/local/keys'
 import type { LocalBackend } from '../../supabase/local/server'
 import { serial } from '../../supabase/local/tx'
-import { seededDb, startLocalBackend } from '../backend/harness'
+import { DEMO, seededDb, signedIn, startLocalBackend } from '../backend/harness'
 
 export { DEMO, signedIn, userId, asUser } from '../backend/harness'
 
@@ -26,6 +27,39 @@ export const person = (n: number): string => `40000000-0000-4000-8000-000000000$
 export async function startServer(): Promise<{ pg: PGlite; backend: LocalBackend }> {
   const pg = await seededDb()
   return { pg, backend: await startLocalBackend({ db: pg }) }
+}
+
+export interface Server<A extends keyof typeof DEMO> {
+  readonly pg: PGlite
+  readonly backend: LocalBackend
+  /** A transport signed in as each demo account named to useServer. */
+  readonly as: Readonly<Record<A, SyncTransport>>
+}
+
+/**
+ * The file's seeded server, called at its top level: started, and the named demo accounts signed in (in that order),
+ * before the tests and before the hooks registered after this call; closed (backend, then database) after them.
+ */
+export function useServer<A extends keyof typeof DEMO = never>(...accounts: A[]): Server<A> {
+  let started: { pg: PGlite; backend: LocalBackend } | undefined
+  const as = {} as Record<A, SyncTransport>
+  beforeAll(async () => {
+    started = await startServer()
+    for (const account of accounts) as[account] = createSupabaseTransport(await signedIn(started.backend, DEMO[account]))
+  })
+  afterAll(async () => {
+    await started?.backend.close()
+    await started?.pg.close()
+  })
+  const running = () => {
+    if (!started) throw new Error('the file\'s server is not started yet (useServer is read in its tests and hooks)')
+    return started
+  }
+  return {
+    get pg() { return running().pg },
+    get backend() { return running().backend },
+    as,
+  }
 }
 
 /** Service-role SQL on the server's database, queued behind in-flight requests. */

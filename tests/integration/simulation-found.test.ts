@@ -7,27 +7,12 @@
 // (strictly greater) never returns the other: the member's phone keeps a stale version of their own row (or of
 // its roster entry) until the row changes again. Fixed in public.sync_pull (supabase/migrations/*_sync.sql):
 // a page never ends between two rows at the same position.
-import type { PGlite } from '@electric-sql/pglite'
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { type SyncTransport, createSupabaseTransport } from '../../src/sync/transport'
-import type { LocalBackend } from '../../supabase/local/server'
-import { DEMO, person, signedIn, startServer } from './setup'
+import { expect, test } from 'vitest'
+import type { SyncTransport } from '../../src/sync/transport'
+import { person, useServer } from './setup'
 
-let pg: PGlite
-let backend: LocalBackend
-let asSecretary: SyncTransport
-let asMember: SyncTransport
-
-beforeAll(async () => {
-  ;({ pg, backend } = await startServer())
-  asSecretary = createSupabaseTransport(await signedIn(backend, DEMO.secretary))
-  asMember = createSupabaseTransport(await signedIn(backend, DEMO.member))
-})
-afterAll(async () => {
-  await backend?.close()
-  await pg?.close()
-})
+const live = useServer('secretary', 'member')
 
 async function pullAll(transport: SyncTransport, cursor: string | null, limit: number) {
   const rows: string[] = []
@@ -40,9 +25,9 @@ async function pullAll(transport: SyncTransport, cursor: string | null, limit: n
 }
 
 test('a member pulling one row a page receives both their people row and its roster row after an edit', async () => {
-  const { cursor } = await pullAll(asMember, null, 1000)
-  const [result] = await asSecretary.push([{ id: randomUUID(), table: 'people', base_seq: null, row: { id: person(2), title: '副主任医师' } }])
+  const { cursor } = await pullAll(live.as.member, null, 1000)
+  const [result] = await live.as.secretary.push([{ id: randomUUID(), table: 'people', base_seq: null, row: { id: person(2), title: '副主任医师' } }])
   const seq = result?.seq
-  const { rows } = await pullAll(asMember, cursor, 1)
+  const { rows } = await pullAll(live.as.member, cursor, 1)
   expect(rows).toEqual(expect.arrayContaining([`people:${person(2)}@${seq}`, `roster:${person(2)}@${seq}`]))
 })

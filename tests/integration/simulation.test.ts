@@ -2,28 +2,20 @@
 // runs the same way every time; `npm run bench` runs many more with a random seed (tests/bench/simulation.ts).
 // On failure fast-check prints the seed, the path and the shrunk schedule, one step a line, with the invariant
 // that broke.
-import type { PGlite } from '@electric-sql/pglite'
 import fc from 'fast-check'
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import type { LocalBackend } from '../../supabase/local/server'
+import { beforeAll, expect, test } from 'vitest'
 import { type SimContext, runSchedule, scheduleArb, simContext } from './simulation'
 import { Totals } from './simulation-totals'
-import { startServer } from './setup'
+import { useServer } from './setup'
 
 const SEED = 20261204
 const RUNS = 12
 
-let pg: PGlite
-let backend: LocalBackend
+const live = useServer()
 let ctx: SimContext
 
 beforeAll(async () => {
-  ;({ pg, backend } = await startServer())
-  ctx = await simContext(pg, backend)
-})
-afterAll(async () => {
-  await backend?.close()
-  await pg?.close()
+  ctx = await simContext(live.pg, live.backend)
 })
 
 test('faults, kills and concurrent phones lose no acknowledged write, apply none twice, and converge', async () => {

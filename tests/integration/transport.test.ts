@@ -1,30 +1,18 @@
 // The supabase-js transport against the real local backend: every error of docs/sync.md's table becomes
 // the typed error the engine acts on; an expired token is refreshed once; too large a batch is split.
 import { randomUUID } from 'node:crypto'
-import type { PGlite } from '@electric-sql/pglite'
 import { createClient } from '@supabase/supabase-js'
 import ws from 'ws'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { pushOutbox } from '../../src/sync/push'
 import { AuthRequiredError, BatchTooLargeError, ProtocolError, RetryableError, UpdateRequiredError } from '../../src/sync/core/errors'
-import { type SyncTransport, createSupabaseTransport } from '../../src/sync/transport'
+import { createSupabaseTransport } from '../../src/sync/transport'
 import { ANON_KEY, DEMO_PASSWORD } from '../../supabase/local/keys'
-import { type LocalBackend, startLocalBackend } from '../../supabase/local/server'
+import { startLocalBackend } from '../../supabase/local/server'
 import { client } from '../backend/harness'
-import { BRANCH1, DEMO, counting, device, signedIn, startServer } from './setup'
+import { BRANCH1, DEMO, counting, device, signedIn, useServer } from './setup'
 
-let pg: PGlite
-let backend: LocalBackend
-let online: SyncTransport
-
-beforeAll(async () => {
-  ;({ pg, backend } = await startServer())
-  online = createSupabaseTransport(await signedIn(backend, DEMO.secretary))
-})
-afterAll(async () => {
-  await backend?.close()
-  await pg?.close()
-})
+const live = useServer('secretary')
 
 const lesson = (i = 0) => ({
   id: randomUUID(), table: 'activities' as const, base_seq: null,
@@ -33,27 +21,27 @@ const lesson = (i = 0) => ({
 
 describe('errors of a whole call', () => {
   test('an app older than the server must update; a newer one retries later', async () => {
-    const secretary = await signedIn(backend, DEMO.secretary)
+    const secretary = await signedIn(live.backend, DEMO.secretary)
     await expect(createSupabaseTransport(secretary, { schemaVersion: 0 }).pull(null, 10)).rejects.toBeInstanceOf(UpdateRequiredError)
     await expect(createSupabaseTransport(secretary, { schemaVersion: 2 }).push([lesson()])).rejects.toBeInstanceOf(RetryableError)
   })
 
   test('without a session the call needs a sign-in', async () => {
-    await expect(createSupabaseTransport(client(backend)).push([lesson()])).rejects.toBeInstanceOf(AuthRequiredError)
+    await expect(createSupabaseTransport(client(live.backend)).push([lesson()])).rejects.toBeInstanceOf(AuthRequiredError)
   })
 
   test('a malformed batch is a protocol error and changes nothing', async () => {
     const bad = lesson()
-    await expect(online.push([{ ...bad, row: { ...bad.row, updated_at: '2026-01-01T00:00:00Z' } }])).rejects.toBeInstanceOf(ProtocolError)
-    expect(await online.fetchRow('activities', bad.row.id)).toBeNull()
+    await expect(live.as.secretary.push([{ ...bad, row: { ...bad.row, updated_at: '2026-01-01T00:00:00Z' } }])).rejects.toBeInstanceOf(ProtocolError)
+    expect(await live.as.secretary.fetchRow('activities', bad.row.id)).toBeNull()
   })
 
   test('more than 500 mutations in one call is refused as too large', async () => {
-    await expect(online.push(Array.from({ length: 501 }, (_, i) => lesson(i)))).rejects.toBeInstanceOf(BatchTooLargeError)
+    await expect(live.as.secretary.push(Array.from({ length: 501 }, (_, i) => lesson(i)))).rejects.toBeInstanceOf(BatchTooLargeError)
   })
 
   test('a session whose access token expired still syncs (supabase-js refreshes it before the call)', async () => {
-    const shortLived = await startLocalBackend({ db: pg, accessTokenTtlSeconds: 1 })
+    const shortLived = await startLocalBackend({ db: live.pg, accessTokenTtlSeconds: 1 })
     try {
       const supabase = await signedIn(shortLived, DEMO.secretary)
       await new Promise((r) => setTimeout(r, 2100))
@@ -66,7 +54,7 @@ describe('errors of a whole call', () => {
   test('a 401 from the server makes the transport refresh the session once and retry', async () => {
     let garble = true
     let refreshes = 0
-    const supabase = createClient(backend.url, ANON_KEY, {
+    const supabase = createClient(live.backend.url, ANON_KEY, {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
       realtime: { transport: ws as never },
       global: {
@@ -89,7 +77,7 @@ describe('errors of a whole call', () => {
 
 describe('batch splitting', () => {
   test('a batch the server finds too large is halved until it fits, order kept', async () => {
-    const { transport, calls } = counting(online)
+    const { transport, calls } = counting(live.as.secretary)
     const phone = device(transport)
     for (let i = 0; i < 501; i += 1) {
       const { row } = lesson(i)
@@ -102,9 +90,9 @@ describe('batch splitting', () => {
   })
 
   test('fetchRow returns the server row in the shape sync_pull uses', async () => {
-    const page = await online.pull(null, 50)
+    const page = await live.as.secretary.pull(null, 50)
     const pulled = page.rows.find((r) => r.table === 'activities')!
-    const fetched = await online.fetchRow('activities', pulled.row.id)
+    const fetched = await live.as.secretary.fetchRow('activities', pulled.row.id)
     expect(fetched).toEqual({ table: 'activities', seq: pulled.seq, row: pulled.row })
   })
 })
