@@ -26,21 +26,19 @@ export const useSessionStore = defineStore('session', () => {
   const loadRoles = () => (userId.value ? repos.lookups.myRoles(userId.value) : Promise.resolve([]))
   const loadPersons = async () =>
     (userId.value ? (await db.people.where('user_id').equals(userId.value).toArray()).filter((p) => !p.deleted_at) : [])
-  const loadOrgs = async () => (await db.orgs.toArray()).filter((o) => !o.deleted_at)
   const roles = useLiveQuery<OrgRole[]>(loadRoles, [], [userId])
   const persons = useLiveQuery<Person[]>(loadPersons, [], [userId])
-  const orgs = useLiveQuery<Org[]>(loadOrgs, [])
 
   let loadedFor: string | null = null
   /** Reads roles from the device once, so the first navigation after opening the app routes by role. */
   async function ready(): Promise<void> {
     if (loadedFor === userId.value) return
     const id = userId.value
-    const [r, p, o] = await Promise.all([loadRoles(), loadPersons(), loadOrgs()])
+    const [r, p] = await Promise.all([loadRoles(), loadPersons()])
     if (id !== userId.value) return
     roles.value = r
     persons.value = p
-    orgs.value = o
+    branch.value = await loadBranch() // branchId follows roles and persons at once
     loadedFor = id
   }
 
@@ -48,7 +46,12 @@ export const useSessionStore = defineStore('session', () => {
   const memberPerson = computed(() => persons.value.find((p) => !p.left_branch_on) ?? persons.value[0] ?? null)
   /** The branch the home, activities and roster screens are about. */
   const branchId = computed(() => secretaryBranchId.value ?? memberPerson.value?.branch_id ?? null)
-  const branch = computed(() => orgs.value.find((o) => o.id === branchId.value) ?? null)
+  // that one org, not the whole tree: a district reviewer's device holds thousands of orgs
+  const loadBranch = async () => {
+    const row = branchId.value ? await db.orgs.get(branchId.value) : undefined
+    return row && !row.deleted_at ? row : null
+  }
+  const branch = useLiveQuery<Org | null>(loadBranch, null, [branchId])
   const reviewCommitteeId = computed(() => roles.value.find((r) => r.role === 'reviewer' || r.role === 'finance')?.org_id ?? null)
   const isSecretary = computed(() => secretaryBranchId.value !== null)
   const isReviewer = computed(() => roles.value.some((r) => r.role === 'reviewer'))

@@ -1,5 +1,5 @@
-// The app shell around the screens: a new deployment is offered with "发现新版本" and taken on a tap,
-// and the language chosen in 我的 stays chosen.
+// The app shell around the screens: a new deployment is offered with "发现新版本" and taken on a tap, the
+// screens name the user's branch, and the language chosen in 我的 stays chosen.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { chromiumSkipReason, signIn, startStack, waitForServiceWorker, type Stack } from './harness'
 
@@ -30,6 +30,19 @@ describe.skipIf(skip)('app shell', () => {
     await expect.poll(async () => (await page.getByTestId('app-version').textContent().catch(() => ''))?.trim())
       .toBe(`${before}-next`)
     expect(await page.getByTestId('update-notice').count()).toBe(0)
+  })
+
+  test('今日 and 我的 name the branch the user works in, for its secretary and for a member', async () => {
+    for (const email of ['secretary@demo.zhibu', 'member@demo.zhibu']) {
+      const context = await stack.phone()
+      const page = await context.newPage()
+      await signIn(page, stack.appUrl, email)
+      await page.goto(`${stack.appUrl}/`)
+      await expect.poll(() => page.locator('main h2.branch').textContent()).toBe('内科第一党支部')
+      await page.goto(`${stack.appUrl}/me`)
+      await page.locator('.van-cell__label', { hasText: '内科第一党支部' }).waitFor()
+      await context.close()
+    }
   })
 
   test('English, chosen in 我的, stays after a reload', async () => {
