@@ -1,5 +1,5 @@
-// Only the rows in sight of a long table (thousands of branches): a window virtualiser whose rows are measured as
-// they are drawn (bind `measure` as the row's ref, with data-index), and the spacer heights above and below them,
+// Only the rows in sight of a long table or list (thousands of branches): a window virtualiser whose rows are measured
+// as they are drawn (bind `measure` as the row's ref, with data-index), and the spacer heights above and below them,
 // so a <table> keeps its sticky header and pinned first column.
 import { useWindowVirtualizer } from '@tanstack/vue-virtual'
 import { type ComponentPublicInstance, type Ref, computed, nextTick, onMounted, ref, watch } from 'vue'
@@ -29,8 +29,10 @@ export function useWindowRows<T>(items: Ref<readonly T[]>, rowHeight: number, an
     const last = list[list.length - 1]
     return last ? virtualizer.value.getTotalSize() - (last.end - offset.value) : 0
   })
+  // a row's element, or a component's root element (a Vant cell), carrying data-index
   const measure = (el: Element | ComponentPublicInstance | null) => {
-    if (el instanceof Element) virtualizer.value.measureElement(el)
+    const node = el instanceof Element ? el : el?.$el
+    if (node instanceof Element) virtualizer.value.measureElement(node)
   }
   return { shown, before, after, measure }
 }

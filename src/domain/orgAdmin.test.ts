@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { candidateParents, cleanOrgName, orgContents, orgNameProblem, treeLines } from './orgAdmin'
+import { candidateParents, cleanOrgName, linesNamed, orgContents, orgNameProblem, treeLines } from './orgAdmin'
 import type { OrgKind } from './types'
 
 const org = (id: string, kind: OrgKind, name: string, parent_id: string | null, deleted_at: string | null = null) =>
@@ -43,6 +43,15 @@ describe('the tree', () => {
     const lines = treeLines(ORGS, ['root'])
     expect(lines.map((l) => [l.org.id, l.depth])).toEqual([['root', 0], ['east', 1], ['b2', 2], ['b1', 1], ['g1', 2]])
     expect(lines.find((l) => l.org.id === 'root')?.children).toBe(2)
+  })
+  test('finds lines by a part of the name, without case or spaces; an empty search keeps them all', () => {
+    const lines = treeLines(ORGS, ['root'])
+    const names = (query: string) => linesNamed(lines, query).map((l) => l.org.name)
+    expect(names(' 内 科')).toEqual(['内科党支部'])
+    expect(names('科党支部')).toEqual(['外科党支部', '内科党支部'])
+    expect(linesNamed([{ org: { name: 'ICU 党支部' }, depth: 0, children: 0 }], 'icu党').map((l) => l.org.name)).toEqual(['ICU 党支部'])
+    expect(names('没有这个名字')).toEqual([])
+    expect(names('  ')).toHaveLength(lines.length)
   })
 })
 

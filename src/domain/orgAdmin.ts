@@ -27,15 +27,26 @@ export const PARENT_KIND: Record<OrgKind, OrgKind> = { committee: 'committee', b
 
 type TreeOrg = Pick<Org, 'id' | 'parent_id' | 'kind' | 'name' | 'deleted_at'>
 
+/** Each org's children by parent id, in the order given (one pass: a district holds thousands of orgs). */
+function childrenOf<T extends TreeOrg>(orgs: readonly T[]): Map<string, T[]> {
+  const children = new Map<string, T[]>()
+  for (const o of orgs) {
+    if (!o.parent_id) continue
+    const siblings = children.get(o.parent_id)
+    if (siblings) siblings.push(o)
+    else children.set(o.parent_id, [o])
+  }
+  return children
+}
+
 /** The org and every org below it (tombstones included). */
 export function subtreeIds(orgs: readonly TreeOrg[], rootId: string): Set<string> {
-  const children = new Map<string, string[]>()
-  for (const o of orgs) if (o.parent_id) children.set(o.parent_id, [...(children.get(o.parent_id) ?? []), o.id])
+  const children = childrenOf(orgs)
   const ids = new Set<string>()
   const walk = (id: string) => {
     if (ids.has(id)) return
     ids.add(id)
-    for (const c of children.get(id) ?? []) walk(c)
+    for (const c of children.get(id) ?? []) walk(c.id)
   }
   walk(rootId)
   return ids
@@ -64,8 +75,7 @@ export interface TreeLine<T> { org: T; depth: number; children: number }
 /** The live tree under each root, depth-first, each line with its depth and number of live children. */
 export function treeLines<T extends TreeOrg>(orgs: readonly T[], roots: readonly string[]): TreeLine<T>[] {
   const live = orgs.filter(isLive)
-  const byParent = new Map<string, T[]>()
-  for (const o of live) if (o.parent_id) byParent.set(o.parent_id, [...(byParent.get(o.parent_id) ?? []), o])
+  const byParent = childrenOf(live)
   const lines: TreeLine<T>[] = []
   const seen = new Set<string>()
   const walk = (org: T, depth: number) => {
@@ -77,6 +87,12 @@ export function treeLines<T extends TreeOrg>(orgs: readonly T[], roots: readonly
   }
   for (const root of sortOrgs(live.filter((o) => roots.includes(o.id)))) walk(root, 0)
   return lines
+}
+
+/** The lines whose org's name holds `query`, compared as names are (no case, no spaces); all lines for an empty one. */
+export function linesNamed<T extends TreeLine<Pick<Org, 'name'>>>(lines: readonly T[], query: string): T[] {
+  const needle = orgNameKey(query)
+  return needle ? lines.filter((l) => orgNameKey(l.org.name).includes(needle)) : [...lines]
 }
 
 export interface OrgContents { children: number; people: number; roles: number }

@@ -1,6 +1,7 @@
 // Issue 13's acceptance: 2,000 more branches under the demo hospital committee, the local backend capping every
 // answer at supabase/config.toml's max_rows (1000) as PostgREST does. The reviewer's grid and funding table, and
-// both CSVs, hold every branch with the server's figures: nothing is cut at the cap.
+// both CSVs, hold every branch with the server's figures: nothing is cut at the cap. 组织管理 draws the tree of them a
+// window at a time and finds a branch by name.
 import { readFileSync } from 'node:fs'
 import Papa from 'papaparse'
 import type { Page } from 'playwright-core'
@@ -11,8 +12,8 @@ import { STATE_WAIT_MS, chromiumSkipReason, serverQuery, signIn, startStack, typ
 
 const skip = chromiumSkipReason()
 const EXTRA = 2000
-// a reviewer's first sync pulls the whole subtree (2,000 more orgs and their rows) through one PGlite connection
-// while the rest of the suite runs: it may take several of the usual waits
+// a reviewer's first sync pulls the tree (2,000 more branches and their groups) through one PGlite connection while
+// the rest of the suite runs: it may take several of the usual waits
 const BIG_WAIT = 4 * STATE_WAIT_MS
 
 async function bigPage(stack: Stack): Promise<Page> {
@@ -99,6 +100,32 @@ describe.skipIf(skip)('a committee of 2,000 branches under the row cap', { timeo
       expect(Number(byName.get(f.branch_name)?.['党员数（人）']), f.branch_name).toBe(f.member_count)
       expect(Math.round(Number(byName.get(f.branch_name)?.['结余（元）']) * 100), f.branch_name).toBe(Number(f.balance_fen))
     }
+    await page.context().close()
+  })
+
+  test('组织管理 draws the tree of thousands of orgs a window at a time, and finds a branch by its name', async () => {
+    const page = await bigPage(stack)
+    await signIn(page, stack.appUrl, 'reviewer@demo.zhibu', BIG_WAIT)
+    await page.goto(`${stack.appUrl}/review/orgs`)
+    const tree = page.getByTestId('org-tree')
+    // the demo district's orgs, the 40 new committees, 2,000 branches and their groups: all lines, a screenful drawn
+    await expect.poll(async () => Number(await tree.getAttribute('data-lines')), { timeout: BIG_WAIT }).toBeGreaterThan(2 * EXTRA)
+    const drawn = await tree.getByTestId('org-node').count()
+    expect(drawn).toBeGreaterThan(5)
+    expect(drawn).toBeLessThan(100)
+
+    await page.getByTestId('org-search').locator('input').fill(' 第1999 党支部')
+    const found = tree.getByTestId('org-node')
+    await expect.poll(() => found.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-name')))).toEqual(['第1999党支部'])
+    // with where it sits: branch 1999 hangs under the 39th of the 40 committees (tests/fixtures/scale.ts)
+    expect(await found.first().textContent()).toContain('第039党总支')
+    await found.first().click()
+    await page.waitForURL((url) => url.pathname.startsWith('/review/orgs/'))
+    await page.getByTestId('org-rename').waitFor()
+
+    await page.goBack()
+    await page.getByTestId('org-search').locator('input').fill('没有这个支部')
+    await page.getByTestId('org-search-none').waitFor()
     await page.context().close()
   })
 })
