@@ -89,10 +89,12 @@ export function treeLines<T extends TreeOrg>(orgs: readonly T[], roots: readonly
   return lines
 }
 
-/** The lines whose org's name holds `query`, compared as names are (no case, no spaces); all lines for an empty one. */
+/** Does the name hold `query`, compared as names are (no case, no spaces)? Every name holds an empty one. */
+export const nameHas = (name: string, query: string): boolean => orgNameKey(name).includes(orgNameKey(query))
+
+/** The lines whose org's name holds `query` (nameHas); all lines for an empty one. */
 export function linesNamed<T extends TreeLine<Pick<Org, 'name'>>>(lines: readonly T[], query: string): T[] {
-  const needle = orgNameKey(query)
-  return needle ? lines.filter((l) => orgNameKey(l.org.name).includes(needle)) : [...lines]
+  return lines.filter((l) => nameHas(l.org.name, query))
 }
 
 export interface OrgContents { children: number; people: number; roles: number }
