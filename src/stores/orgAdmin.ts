@@ -40,6 +40,22 @@ async function peopleOnServer(id: string): Promise<number | null> {
   }
 }
 
+/** What the device knows to be inside an org: its live children, people and roles. */
+async function contentsOf(id: string): Promise<OrgContents> {
+  const [byBranch, byGroup, roles] = await Promise.all([repos.people.byBranch(id), repos.people.byGroup(id), repos.lookups.rolesOn(id)])
+  return orgContents({ id }, await repos.orgs.withDeleted(), [...byBranch, ...byGroup], roles, todayInShanghai(new Date()))
+}
+
+/**
+ * What is inside an org before a delete or a group's move: the device's count, with its people counted by the
+ * server when it answers (a reviewer's device does not mirror the subtree's people: decisions §38). Offline it is
+ * the device's count, and the server still refuses a delete of an org that is not empty.
+ */
+async function contentsNow(id: string): Promise<OrgContents> {
+  const [local, server] = await Promise.all([contentsOf(id), peopleOnServer(id)])
+  return server === null ? local : { ...local, people: Math.max(local.people, server) }
+}
+
 export const useOrgAdminStore = defineStore('orgAdmin', () => {
   const session = useSessionStore()
   const orgs = useLiveQuery<Local<Org>[] | undefined>(() => repos.orgs.withDeleted(), undefined)
@@ -57,21 +73,6 @@ export const useOrgAdminStore = defineStore('orgAdmin', () => {
   const siblingNames = (parentId: string | null, exceptId?: string): string[] =>
     all.value.filter((o) => o.parent_id === parentId && o.id !== exceptId && isLive(o)).map((o) => o.name)
 
-  /** What the device knows to be inside an org: its live children, people and roles. */
-  async function contentsOf(id: string): Promise<OrgContents> {
-    const [byBranch, byGroup, roles] = await Promise.all([repos.people.byBranch(id), repos.people.byGroup(id), repos.lookups.rolesOn(id)])
-    return orgContents({ id }, await repos.orgs.withDeleted(), [...byBranch, ...byGroup], roles, todayInShanghai(new Date()))
-  }
-
-  /**
-   * What is inside an org before a delete or a group's move: the device's count, with its people counted by the
-   * server when it answers (a reviewer's device does not mirror the subtree's people: decisions §38). Offline it is
-   * the device's count, and the server still refuses a delete of an org that is not empty.
-   */
-  async function contentsNow(id: string): Promise<OrgContents> {
-    const [local, server] = await Promise.all([contentsOf(id), peopleOnServer(id)])
-    return server === null ? local : { ...local, people: Math.max(local.people, server) }
-  }
 
   async function create({ kind, name, parentId }: NewOrg): Promise<string> {
     const id = crypto.randomUUID()

@@ -19,11 +19,19 @@ function rememberedUser(): SignedInUser | null {
   }
 }
 
+/** The device's data is now this user's: checked for eviction, marked, synced; the first pull awaited (bounded). */
+async function startSyncFor(userId: string): Promise<void> {
+  await checkEviction(userId).catch((e: unknown) => console.error('eviction check failed', e))
+  keepMarker(userId)
+  engine.start()
+  // roles arrive with the first pull: wait for it (bounded) so the user lands on the right screen
+  await Promise.race([engine.idle(), new Promise((resolve) => setTimeout(resolve, 15_000))])
+}
+
 export const useSessionStore = defineStore('session', () => {
   const user = ref<SignedInUser | null>(rememberedUser())
   const userId = computed(() => user.value?.id ?? '')
   const who = useWhoIs(userId)
-  const { reload } = who
 
   async function signIn(email: string, password: string): Promise<void> {
     const supabase = await getSupabase()
@@ -38,12 +46,8 @@ export const useSessionStore = defineStore('session', () => {
     clearSnapshot()
     user.value = { id: data.user.id, email: data.user.email ?? email }
     localStorage.setItem(USER_KEY, JSON.stringify(user.value))
-    await checkEviction(data.user.id).catch((e: unknown) => console.error('eviction check failed', e))
-    keepMarker(data.user.id)
-    engine.start()
-    // roles arrive with the first pull: wait for it (bounded) so the user lands on the right screen
-    await Promise.race([engine.idle(), new Promise((resolve) => setTimeout(resolve, 15_000))])
-    await reload()
+    await startSyncFor(data.user.id)
+    await who.reload()
   }
 
   /** Pushes what can be pushed; returns what would be lost by wiping now. */

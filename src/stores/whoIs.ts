@@ -5,10 +5,13 @@ import type { Org, OrgRole, Person } from '../domain/types'
 import { useLiveQuery } from '../db/live'
 import { db, repos } from '../modules/data'
 
+const rolesOf = (userId: string) => (userId ? repos.lookups.myRoles(userId) : Promise.resolve([]))
+const personsOf = async (userId: string) =>
+  (userId ? (await db.people.where('user_id').equals(userId).toArray()).filter((p) => !p.deleted_at) : [])
+
 export function useWhoIs(userId: Ref<string>) {
-  const loadRoles = () => (userId.value ? repos.lookups.myRoles(userId.value) : Promise.resolve([]))
-  const loadPersons = async () =>
-    (userId.value ? (await db.people.where('user_id').equals(userId.value).toArray()).filter((p) => !p.deleted_at) : [])
+  const loadRoles = () => rolesOf(userId.value)
+  const loadPersons = () => personsOf(userId.value)
   const roles = useLiveQuery<OrgRole[]>(loadRoles, [], [userId])
   const persons = useLiveQuery<Person[]>(loadPersons, [], [userId])
 
@@ -42,10 +45,7 @@ export function useWhoIs(userId: Ref<string>) {
   const canReview = computed(() => isReviewer.value || isFinance.value)
 
   /** Reads roles, people and the branch from the device again (after a pull that granted a role). */
-  async function reload(): Promise<void> {
-    loadedFor = null
-    await ready()
-  }
+  const reload = (): Promise<void> => { loadedFor = null; return ready() }
 
   return { roles, ready, reload, branchId, branch, memberPerson, reviewCommitteeId, isSecretary, isReviewer, isFinance, canReview }
 }
