@@ -117,9 +117,10 @@ describe('今日 alerts from indexed reads', () => {
       for (const m of alerts.makeup) expect(named.has(m.activity_id)).toBe(true)
       db.close()
     }), { numRuns: 60 })
-    // the generated branches do raise alerts of both kinds
-    expect(withParticipation).toBeGreaterThan(10)
-    expect(withMakeup).toBeGreaterThan(10)
+    // the generated branches do raise alerts of both kinds, so the comparison is not between empty lists (the runs are
+    // random: 10 of 60 with a 补学 alert has happened, so the bar is "some", not a share)
+    expect(withParticipation).toBeGreaterThan(0)
+    expect(withMakeup).toBeGreaterThan(0)
   })
 
   test('read less than the whole history of a branch that participates', async () => {
