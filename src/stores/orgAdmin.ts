@@ -40,19 +40,16 @@ async function peopleOnServer(id: string): Promise<number | null> {
   }
 }
 
-/** What the device knows to be inside an org: its live children, people and roles. */
-async function contentsOf(id: string): Promise<OrgContents> {
-  const [byBranch, byGroup, roles] = await Promise.all([repos.people.byBranch(id), repos.people.byGroup(id), repos.lookups.rolesOn(id)])
-  return orgContents({ id }, await repos.orgs.withDeleted(), [...byBranch, ...byGroup], roles, todayInShanghai(new Date()))
-}
-
 /**
- * What is inside an org before a delete or a group's move: the device's count, with its people counted by the
- * server when it answers (a reviewer's device does not mirror the subtree's people: decisions §38). Offline it is
- * the device's count, and the server still refuses a delete of an org that is not empty.
+ * What is inside an org before a delete or a group's move: its live children (of `orgs`, the tree the store holds)
+ * and roles from the device, its people counted by the server when it answers (a reviewer's device does not mirror
+ * the subtree's people: decisions §38). Offline it is the device's count, and the server still refuses a delete of an
+ * org that is not empty.
  */
-async function contentsNow(id: string): Promise<OrgContents> {
-  const [local, server] = await Promise.all([contentsOf(id), peopleOnServer(id)])
+async function contentsNow(id: string, orgs: readonly Local<Org>[]): Promise<OrgContents> {
+  const [byBranch, byGroup, roles, server] = await Promise.all([
+    repos.people.byBranch(id), repos.people.byGroup(id), repos.lookups.rolesOn(id), peopleOnServer(id)])
+  const local = orgContents({ id }, orgs, [...byBranch, ...byGroup], roles, todayInShanghai(new Date()))
   return server === null ? local : { ...local, people: Math.max(local.people, server) }
 }
 
@@ -72,7 +69,7 @@ export const useOrgAdminStore = defineStore('orgAdmin', () => {
   /** Names of the live orgs under `parentId`, except `exceptId`: what a new name must differ from. */
   const siblingNames = (parentId: string | null, exceptId?: string): string[] =>
     all.value.filter((o) => o.parent_id === parentId && o.id !== exceptId && isLive(o)).map((o) => o.name)
-
+  const contentsOf = (id: string) => contentsNow(id, all.value)
 
   async function create({ kind, name, parentId }: NewOrg): Promise<string> {
     const id = crypto.randomUUID()
@@ -92,5 +89,5 @@ export const useOrgAdminStore = defineStore('orgAdmin', () => {
     return (data ?? []) as OrgChange[]
   }
 
-  return { changes, loading, all, roots, lines, deleted, byId, siblingNames, contentsOf, contentsNow, create, rename, move, setCommittee, remove, restore }
+  return { changes, loading, all, roots, lines, deleted, byId, siblingNames, contentsOf, create, rename, move, setCommittee, remove, restore }
 })
