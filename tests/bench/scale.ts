@@ -54,23 +54,27 @@ async function allPages(client: pg.Client): Promise<number> {
 
 const DEMO = { reviewer: '00000000-0000-4000-8000-000000000003', secretary: '00000000-0000-4000-8000-000000000001' }
 
-interface PullRun { calls: number; rows: number }
+interface PullRun { calls: number; rows: number; cursor: string | null }
 interface PullAnswer { rows: unknown[]; cursor: string; has_more: boolean }
 
-/** A device's first pull as `user` (pages of 1,000 from a null cursor), at most `maxCalls` pages. */
-async function firstPull(client: pg.Client, user: string, maxCalls: number): Promise<PullRun> {
+/**
+ * A device's pull as `user` in pages of 1,000, at most `maxCalls` pages: from a null cursor (the first pull), or from
+ * where the last one ended (the pull of every sync after it, with nothing new on the server).
+ */
+async function pull(client: pg.Client, user: string, maxCalls: number, from: string | null = null): Promise<PullRun> {
   await client.query('begin')
   try {
     await client.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub: user, role: 'authenticated' })])
     await client.query('set local role authenticated')
-    const run: PullRun = { calls: 0, rows: 0 }
-    let cursor: string | null = null
+    const run: PullRun = { calls: 0, rows: 0, cursor: from }
+    let cursor = from
     while (run.calls < maxCalls) {
       const answer: pg.QueryResult<{ p: PullAnswer }> = await client.query('select public.sync_pull(1, $1, 1000) as p', [cursor])
       const page: PullAnswer = answer.rows[0]!.p
       run.calls += 1
       run.rows += page.rows.length
       cursor = page.cursor
+      run.cursor = cursor
       if (!page.has_more) break
     }
     return run
@@ -115,10 +119,18 @@ export async function benchScale(): Promise<void> {
           'branch_funding page': await median(client, query(`select * from public.branch_funding(${YEAR}, null, null, 1000)`)),
         }
         for (const [who, user] of Object.entries(DEMO)) {
-          let run: PullRun = { calls: 0, rows: 0 }
-          const timing = await median(client, async () => { run = await firstPull(client, user, PULL_PAGES) }, 3)
+          let run: PullRun = { calls: 0, rows: 0, cursor: null }
+          const timing = await median(client, async () => { run = await pull(client, user, PULL_PAGES) }, 3)
           results[branches]![`first pull, demo ${who} (≤ ${PULL_PAGES} pages)`] = timing
           pulls.push({ branches, who, ...run, done: run.calls < PULL_PAGES || run.rows % 1000 !== 0 })
+        }
+        // every later sync of a device pulls from its cursor; with nothing new it is one page of no rows
+        for (const [who, user] of Object.entries(DEMO)) {
+          const end = await pull(client, user, Number.MAX_SAFE_INTEGER)
+          results[branches]![`next pull, nothing new, demo ${who}`] = await median(client, async () => {
+            const next = await pull(client, user, 1, end.cursor)
+            if (next.rows !== 0) throw new Error(`a pull after the last page brought ${next.rows} rows`)
+          })
         }
       } finally {
         await client.end()
