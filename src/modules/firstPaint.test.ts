@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { FIRST_PAINT_KEY, clearSnapshot, saveSnapshot, snapshotMarkup, type FirstPaint } from './firstPaint'
+import { FIRST_PAINT_KEY, clearSnapshot, releaseSnapshot, saveSnapshot, snapshotMarkup, type FirstPaint } from './firstPaint'
 
 const html = readFileSync(join(__dirname, '..', '..', 'index.html'), 'utf8')
 const inlineScripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '')
@@ -13,6 +13,7 @@ const today = new Date(Date.now() + 8 * 36e5).toISOString().slice(0, 10)
 /** Runs index.html's inline scripts (head, then body) against the current localStorage. */
 function coldStart(): string {
   document.head.innerHTML = ''
+  document.documentElement.className = ''
   document.body.innerHTML = '<div id="app"><div class="zb-splash"></div></div>'
   delete (window as { __zbFirstPaint?: unknown }).__zbFirstPaint
   for (const code of inlineScripts) new Function(code)()
@@ -59,12 +60,17 @@ describe('the first-paint snapshot', () => {
     expect(app).toContain('inert')
     expect(app).toContain('<p>due</p>')
     expect(document.getElementById('zb-snapshot-css')?.textContent).toBe('.x{color:red}')
+    // the splash is not laid out before it (index.html hides it under this class), and the class goes with it
+    expect(document.documentElement.classList.contains('zb-first-paint')).toBe(true)
+    releaseSnapshot()
+    expect(document.documentElement.classList.contains('zb-first-paint')).toBe(false)
   })
 
   it('is never drawn for another user, another day, another language or another screen', () => {
     for (const over of [{ user: 'u2' }, { date: '2000-01-01' }, { lang: 'en' }]) {
       keep(over)
       expect(coldStart()).toContain('zb-splash')
+      expect(document.documentElement.classList.contains('zb-first-paint')).toBe(false)
     }
     keep()
     localStorage.removeItem('zhibu.user')

@@ -39,7 +39,9 @@ function routeCss(): string {
 export function releaseSnapshot(): void {
   heldSnapshot.value = null
   // the route's own stylesheets are linked by now (a lazy route resolves after its CSS has loaded)
-  if (typeof document !== 'undefined') document.getElementById('zb-snapshot-css')?.remove()
+  if (typeof document === 'undefined') return
+  document.getElementById('zb-snapshot-css')?.remove()
+  document.documentElement.classList.remove('zb-first-paint')
 }
 
 /** Forgets the snapshot (sign-out, another user): it is never shown to anyone else. */

@@ -1,9 +1,30 @@
 // The app shell around the screens: a new deployment is offered with "发现新版本" and taken on a tap, the
-// screens name the user's branch, and the language chosen in 我的 stays chosen.
+// screens name the user's branch, the language chosen in 我的 stays chosen, and an offline start draws 今日 as last
+// seen before the app's code has run.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { chromiumSkipReason, signIn, startStack, waitForServiceWorker, type Stack } from './harness'
 
 const skip = chromiumSkipReason()
+const LIVE_DUE_ROW = '[data-testid="due-list"] .van-cell'
+
+/**
+ * Page source (not a function: tsx would wrap it in a helper the page lacks): the first time the first-paint
+ * snapshot's due rows are in the document, records their text, whether the live list was there yet, and whether
+ * the snapshot was inert.
+ */
+const recordFirstPaint = `(() => {
+  const observer = new MutationObserver(() => {
+    const rows = [...document.querySelectorAll('[data-snapshot-of="due-list"] .van-cell')]
+    if (rows.length === 0) return
+    observer.disconnect()
+    window.__firstPaint = {
+      rows: rows.map((r) => r.textContent),
+      liveThen: document.querySelector('[data-testid="due-list"]') !== null,
+      inert: document.querySelector('[data-snapshot]')?.hasAttribute('inert') ?? false,
+    }
+  })
+  observer.observe(document, { childList: true, subtree: true })
+})()`
 
 describe.skipIf(skip)('app shell', () => {
   let stack: Stack
@@ -55,5 +76,31 @@ describe.skipIf(skip)('app shell', () => {
     await expect.poll(() => page.locator('.van-nav-bar__title').textContent()).toBe('Me')
     expect(await page.locator('.van-tabbar').textContent()).not.toMatch(/[\u4e00-\u9fff]/)
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en')
+  })
+
+  test('offline, a new tab draws 今日 as last seen before the app runs, inert, then the live screen takes over', async () => {
+    const context = await stack.phone()
+    const page = await context.newPage()
+    await signIn(page, stack.appUrl, 'secretary@demo.zhibu')
+    await waitForServiceWorker(page)
+    await page.goto(`${stack.appUrl}/`)
+    await page.locator(LIVE_DUE_ROW).first().waitFor()
+    // 今日 keeps its snapshot once it has been on screen a moment
+    await page.waitForFunction(() => localStorage.getItem('zhibu.firstPaint') !== null)
+    const lastSeen = await page.locator(LIVE_DUE_ROW).allTextContents()
+    await context.setOffline(true)
+    await page.close() // as from the home screen: no other page of the app is open
+
+    const tab = await context.newPage()
+    await tab.addInitScript({ content: recordFirstPaint })
+    await tab.goto(`${stack.appUrl}/`, { waitUntil: 'commit' })
+    await tab.locator(LIVE_DUE_ROW).first().waitFor()
+    const first = await tab.evaluate(() => (window as unknown as { __firstPaint?: unknown }).__firstPaint)
+    expect(first).toEqual({ rows: lastSeen, liveThen: false, inert: true })
+    // the live screen replaces it: nothing dead is left to tap, and it shows the same rows
+    await expect.poll(() => tab.locator('[data-snapshot], [data-snapshot-of]').count()).toBe(0)
+    expect(await tab.evaluate(() => document.documentElement.classList.contains('zb-first-paint'))).toBe(false)
+    expect(await tab.locator(LIVE_DUE_ROW).allTextContents()).toEqual(lastSeen)
+    await context.close()
   })
 })
