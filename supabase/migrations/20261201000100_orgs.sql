@@ -296,18 +296,27 @@ create trigger t10_place before insert or update on public.org_roles
 -- Visibility helpers. They return sets so that policies can use `x in (select …)`: the planner runs the
 -- helper once per statement and hashes it, instead of once per row.
 
--- Every org (any kind, tombstones included so deletions still sync) under an org where the user holds a role.
+-- The orgs where the user holds one of p_roles (not revoked): an org is under them when its path overlaps this
+-- array, a test of the row itself (the orgs policy), with no subtree to compute.
+create function private.role_org_ids(p_roles text[]) returns uuid[]
+language sql stable
+security definer
+set search_path = ''
+as $$
+  select coalesce(pg_catalog.array_agg(r.org_id), '{}')
+    from public.org_roles r
+   where r.user_id = auth.uid() and r.role = any (p_roles) and r.deleted_at is null
+$$;
+
+-- Every org (any kind, tombstones included so deletions still sync) under an org where the user holds a role: one
+-- probe of the path index per role org.
 create function private.role_subtree_ids(p_roles text[]) returns setof uuid
 language sql stable
 security definer
 set search_path = ''
 as $$
-  select o.id
-    from public.org_roles r
+  select o.id from pg_catalog.unnest(private.role_org_ids(p_roles)) r (org_id)
     join public.orgs o on o.path @> array[r.org_id]
-   where r.user_id = auth.uid()
-     and r.role = any (p_roles)
-     and r.deleted_at is null
 $$;
 
 -- Member-side helpers are plpgsql so that they may name public.people, created in 20261201000200_people.sql.
@@ -415,10 +424,12 @@ $$;
 -- the order sync_pull pages it in. With p_readers and p_writers, the three policies
 -- of a table whose rows belong to an org (p_column): <table>_select for the roles p_readers hold on the org or above
 -- it, or whom p_or_readable (an SQL condition) lets in, <table>_insert and <table>_update for the roles p_writers.
+-- p_on_committees: the rows are placed on committees only, so the policies hash the subtree's committees, not every
+-- branch and group of a district (decisions §39).
 -- Run by the migrations on every public table but org_changes (select only).
 create function private.protect_table(p_table regclass, p_writable boolean default true, p_readers text[] default null,
                                       p_writers text[] default null, p_or_readable text default null,
-                                      p_column text default 'branch_id')
+                                      p_column text default 'branch_id', p_on_committees boolean default false)
 returns void
 language plpgsql
 set search_path = ''
@@ -432,8 +443,13 @@ declare
                        from pg_catalog.unnest(p_readers) with ordinality x (r, i));
   v_writers text := (select pg_catalog.string_agg(pg_catalog.quote_literal(x.r), ', ' order by x.i)
                        from pg_catalog.unnest(p_writers) with ordinality x (r, i));
-  v_read text := pg_catalog.format('%I in (select private.role_subtree_ids(array[%s]))', p_column, v_readers);
-  v_write text := pg_catalog.format('%I in (select private.role_subtree_ids(array[%s]))', p_column, v_writers);
+  -- the orgs under the roles: all of them, or only the committees (a short list, read under the orgs policy)
+  v_under text := case when p_on_committees
+                       then '%I in (select c.id from public.orgs c where c.kind = ''committee'''
+                            ' and c.path && (select private.role_org_ids(array[%s])))'
+                       else '%I in (select private.role_subtree_ids(array[%s]))' end;
+  v_read text := pg_catalog.format(v_under, p_column, v_readers);
+  v_write text := pg_catalog.format(v_under, p_column, v_writers);
 begin
   if v_synced then
     execute pg_catalog.format(
@@ -456,20 +472,18 @@ begin
   end if;
 end;
 $$;
-revoke execute on function private.protect_table(regclass, boolean, text[], text[], text, text)
+revoke execute on function private.protect_table(regclass, boolean, text[], text[], text, text, boolean)
   from public, anon, authenticated;
 
 -- RLS. Roles are granted by invitation and revoked by reviewers (20261201001300_org_admin.sql), not written by clients.
 select private.protect_table('public.orgs');
 select private.protect_table('public.org_roles', p_writable => false);
 
--- Also rows whose *parent* is in the caller's subtree: sync_push inserts with RETURNING, which applies this policy
--- to the new row, and the subtree helper reads orgs as they were before the statement, so it cannot list a group
--- being inserted (decisions §14). A row whose parent is in the subtree is in the subtree: no committed row that was
--- hidden is shown.
+-- The row's own path against the caller's role orgs: no subtree is hashed, so a reviewer's pull page does not list a
+-- district's 10k orgs again (decisions §39). It also holds for a group that sync_push inserts with RETURNING: the
+-- row's path is placed (t10_place) before the policy sees it (decisions §14).
 create policy orgs_select on public.orgs for select to authenticated
-  using (id in (select private.role_subtree_ids(array['secretary', 'reviewer', 'finance']))
-         or parent_id in (select private.role_subtree_ids(array['secretary', 'reviewer', 'finance']))
+  using (path && (select private.role_org_ids(array['secretary', 'reviewer', 'finance']))
          or id in (select private.my_member_org_ids()));
 -- Secretaries create groups in their branch, reviewers anything under a committee they review …
 create policy orgs_insert on public.orgs for insert to authenticated

@@ -22,4 +22,4 @@ create trigger t10_place before insert or update on public.cadence_policies
 select private.protect_table('public.cadence_policies', p_readers => array['reviewer'],
                              p_writers => array['reviewer'],
                              p_or_readable => 'org_id in (select private.my_branch_ancestor_ids())',
-                             p_column => 'org_id');
+                             p_column => 'org_id', p_on_committees => true);

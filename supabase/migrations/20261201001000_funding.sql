@@ -20,7 +20,7 @@ create trigger t10_place before insert or update on public.funding_policies
 
 -- Finance sets the funding rule of its subtree; reviewers and the branch's secretaries read it.
 select private.protect_table('public.funding_policies', p_readers => array['reviewer', 'finance'],
-                             p_writers => array['finance'], p_column => 'org_id',
+                             p_writers => array['finance'], p_column => 'org_id', p_on_committees => true,
                              p_or_readable => 'org_id in (select unnest(o.path) from public.orgs o
                                                 where o.id in (select private.role_subtree_ids(array[''secretary'']))
                                                   and o.kind = ''branch'')');
