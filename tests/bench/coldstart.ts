@@ -4,9 +4,9 @@
 // served with Vite's JS API; (b) Zhibu's production build from the e2e harness, signed in as secretary@demo.zhibu,
 // its service worker controlling. Both then go offline and, under 4× CPU throttling (CDP
 // Emulation.setCPUThrottlingRate), are opened once to warm up and RUNS times measured, in turn (blank, Zhibu, then
-// Zhibu, blank, …), so that the machine's load, which moves a quarter between sittings, weighs on both. A run is navigation start
-// to the meaningful content being in the DOM and laid out (Zhibu: the first row of the 今日 due list, read from
-// IndexedDB — DUE_ROW; blank: the hello text), stamped as performance.now() by a MutationObserver injected with
+// Zhibu, blank, …), so that the machine's load, which moves a quarter between sittings, weighs on both. A run is
+// navigation start to the meaningful content being in the DOM and laid out (Zhibu: the first row of the 今日 due
+// list, read from IndexedDB — LIVE_DUE_ROW; blank: the hello text), stamped as performance.now() by a MutationObserver injected with
 // addInitScript. (Until this was fixed the selector also matched the list's empty group, drawn before its rows.)
 // Zhibu is read twice in each run: the first due row visible at all — the first-paint snapshot's (index.html draws
 // 今日 as last seen, inert, before the app's code runs: src/modules/firstPaint.ts) or the live one, whichever is
@@ -19,17 +19,14 @@ import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { build, preview, type PreviewServer } from 'vite'
 import { projectRoot } from '../sql/db'
-import { type Stack, freePort, signIn, startStack, waitForServiceWorker } from '../e2e/harness'
+import { LIVE_DUE_ROW, type Stack, freePort, keepSecretaryToday, startStack, waitForServiceWorker } from '../e2e/harness'
 
 const WARM_UP = 1
 const RUNS = 9
 const CPU_RATE = 4
 const BAR = 1.5
-/** A row of the due list (or its "all done" row): what the secretary opens the app to see — the live one. */
-const DUE_ROW = '[data-testid="due-list"] .van-cell'
 /** The same row in the first-paint snapshot (test ids are renamed data-snapshot-of there), or the live one. */
-const ANY_DUE_ROW = `[data-snapshot-of="due-list"] .van-cell, ${DUE_ROW}`
-const SNAPSHOT_KEY = 'zhibu.firstPaint'
+const ANY_DUE_ROW = `[data-snapshot-of="due-list"] .van-cell, ${LIVE_DUE_ROW}`
 
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b)
 const median = (xs: number[]) => {
@@ -178,13 +175,8 @@ async function blankStarter(stack: Stack, kind: StartKind): Promise<Starter> {
 async function zhibuStarter(stack: Stack, kind: StartKind): Promise<Starter> {
   const ctx = await stack.phone()
   const page = await ctx.newPage()
-  await signIn(page, stack.appUrl, 'secretary@demo.zhibu')
-  await waitForServiceWorker(page)
-  await page.goto(`${stack.appUrl}/`)
-  await page.locator(DUE_ROW).first().waitFor()
-  // 今日 keeps its snapshot once it has sat a second on screen, as a person looking at it would let it
-  await page.waitForFunction((key) => localStorage.getItem(key) !== null, SNAPSHOT_KEY, { timeout: 60_000 })
-  return offlineStarter(ctx, page, `${stack.appUrl}/`, { any: ANY_DUE_ROW, live: DUE_ROW }, kind)
+  await keepSecretaryToday(page, stack.appUrl)
+  return offlineStarter(ctx, page, `${stack.appUrl}/`, { any: ANY_DUE_ROW, live: LIVE_DUE_ROW }, kind)
 }
 
 /**

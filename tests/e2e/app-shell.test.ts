@@ -2,10 +2,9 @@
 // screens name the user's branch, the language chosen in 我的 stays chosen, and an offline start draws 今日 as last
 // seen before the app's code has run.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { chromiumSkipReason, signIn, startStack, waitForServiceWorker, type Stack } from './harness'
+import { LIVE_DUE_ROW, chromiumSkipReason, keepSecretaryToday, signIn, startStack, waitForServiceWorker, type Stack } from './harness'
 
 const skip = chromiumSkipReason()
-const LIVE_DUE_ROW = '[data-testid="due-list"] .van-cell'
 
 /**
  * Page source (not a function: tsx would wrap it in a helper the page lacks): the first time the first-paint
@@ -81,12 +80,7 @@ describe.skipIf(skip)('app shell', () => {
   test('offline, a new tab draws 今日 as last seen before the app runs, inert, then the live screen takes over', async () => {
     const context = await stack.phone()
     const page = await context.newPage()
-    await signIn(page, stack.appUrl, 'secretary@demo.zhibu')
-    await waitForServiceWorker(page)
-    await page.goto(`${stack.appUrl}/`)
-    await page.locator(LIVE_DUE_ROW).first().waitFor()
-    // 今日 keeps its snapshot once it has been on screen a moment
-    await page.waitForFunction(() => localStorage.getItem('zhibu.firstPaint') !== null)
+    await keepSecretaryToday(page, stack.appUrl)
     const lastSeen = await page.locator(LIVE_DUE_ROW).allTextContents()
     await context.setOffline(true)
     await page.close() // as from the home screen: no other page of the app is open

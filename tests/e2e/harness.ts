@@ -172,6 +172,21 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
   await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller), undefined, { timeout: STATE_WAIT_MS })
 }
 
+/** A due row of 今日 as the app draws it (the first-paint snapshot's rows have no test ids). */
+export const LIVE_DUE_ROW = '[data-testid="due-list"] .van-cell'
+
+/**
+ * Signs `page` in as the demo secretary and leaves 今日 on screen until it has kept its first-paint snapshot, as a
+ * person looking at it would: what every offline cold start of the app begins from.
+ */
+export async function keepSecretaryToday(page: Page, appUrl: string): Promise<void> {
+  await signIn(page, appUrl, 'secretary@demo.zhibu')
+  await waitForServiceWorker(page)
+  await page.goto(`${appUrl}/`)
+  await page.locator(LIVE_DUE_ROW).first().waitFor()
+  await page.waitForFunction(() => localStorage.getItem('zhibu.firstPaint') !== null, undefined, { timeout: STATE_WAIT_MS })
+}
+
 /** Runs SQL on the stack's database as service_role, queued behind the backend's own requests. */
 export function serverQuery<T>(stack: Stack, sql: string, params: unknown[] = []): Promise<T[]> {
   return serial(stack.db, () =>
