@@ -14,22 +14,14 @@ grant usage on schema private to authenticated, service_role;
 create sequence private.sync_seq;
 
 create function private.shanghai_today() returns date
-language sql stable
-set search_path = ''
-as $$ select (pg_catalog.now() at time zone 'Asia/Shanghai')::date $$;
+language sql stable set search_path = '' as $$ select (pg_catalog.now() at time zone 'Asia/Shanghai')::date $$;
 
 -- True when the current role is not a client API role (service_role, the migration owner, superusers).
 create function private.is_privileged() returns boolean
-language sql stable
-set search_path = ''
-as $$ select current_user::text not in ('anon', 'authenticated') $$;
+language sql stable set search_path = '' as $$ select current_user::text not in ('anon', 'authenticated') $$;
 
 -- Bookkeeping no client can forge: whatever the client sends is overwritten here.
-create function private.stamp_row() returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
+create function private.stamp_row() returns trigger language plpgsql security definer set search_path = '' as $$
 begin
   if tg_op = 'UPDATE' and new.id is distinct from old.id then
     raise exception 'id cannot change' using errcode = '23514';
@@ -60,25 +52,18 @@ revoke all on private.sync_columns from public, anon, authenticated;
 -- counts as ten rows and every join over them turns into a nested loop, quadratic in the number of branches
 -- (docs/scale.md). The SET clause keeps it from being inlined. Used by completeness and the verdict triggers.
 create function private.uuid_set(p_ids uuid[]) returns setof uuid
-language sql immutable rows 1000
-set search_path = ''
-as $$ select unnest(p_ids) $$;
+language sql immutable rows 1000 set search_path = '' as $$ select unnest(p_ids) $$;
 
--- Names: cleaned on every write (t05_name below), compared without case or spaces among live siblings
+-- Names: cleaned on every write (t10_place below), compared without case or spaces among live siblings
 -- (the unique index below, and private.orgs_rules in 20261201001300_org_admin.sql).
-create function private.org_name_clean(p_name text) returns text
-language sql immutable
-set search_path = ''
-as $$
+create function private.org_name_clean(p_name text) returns text language sql immutable set search_path = '' as $$
   select pg_catalog.regexp_replace(
            pg_catalog.regexp_replace(p_name, '^[\s\u3000]+|[\s\u3000]+$', '', 'g'), '[\s\u3000]+', ' ', 'g')
 $$;
 
 -- What makes two sibling names the same: case and spaces do not count ('内科 一支部' = '内科一支部').
 create function private.org_name_key(p_name text) returns text
-language sql immutable
-set search_path = ''
-as $$ select pg_catalog.lower(pg_catalog.regexp_replace(p_name, '[\s\u3000]+', '', 'g')) $$;
+language sql immutable set search_path = '' as $$ select pg_catalog.lower(pg_catalog.regexp_replace(p_name, '[\s\u3000]+', '', 'g')) $$;
 
 create table public.orgs (
   id uuid primary key default gen_random_uuid(),
@@ -102,15 +87,15 @@ create index orgs_root_id_idx on public.orgs (root_id);
 create unique index orgs_live_sibling_name_key on public.orgs (parent_id, private.org_name_key(name))
   where deleted_at is null and parent_id is not null;
 
--- Shape of the tree: group under a branch, branch under a committee, committee under a committee or nothing.
-create function private.orgs_place() returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
+-- t10_place of orgs: the name cleaned (on insert and rename), and the shape of the tree: group under a branch, branch
+-- under a committee, committee under a committee or nothing.
+create function private.orgs_place() returns trigger language plpgsql security definer set search_path = '' as $$
 declare
   v_parent public.orgs;
 begin
+  if tg_op = 'INSERT' or new.name is distinct from old.name then
+    new.name := private.org_name_clean(new.name);
+  end if;
   if tg_op = 'UPDATE' and new.kind is distinct from old.kind then
     raise exception 'an organisation cannot change kind' using errcode = '23514';
   end if;
@@ -141,52 +126,31 @@ begin
 end;
 $$;
 
+-- t10 cleans the name and places the org; t20_guard (who may change what), t25_rules (name, parent, siblings, groups)
+-- and t97_audit are in 20261201001300_org_admin.sql, t90_stamp comes with private.protect_table (below). The name,
+-- path and root_id are derived on every write, whatever the client sent.
+create trigger t10_place before insert or update on public.orgs
+  for each row execute function private.orgs_place();
+
 -- When an org's path changes (it moved, see private.orgs_guard), its children recompute theirs from it; their own
 -- path change recurses down the subtree one level at a time.
-create function private.orgs_repath_children() returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
+create function private.orgs_repath_children() returns trigger language plpgsql security definer set search_path = '' as $$
 begin
   update public.orgs o set path = new.path where o.parent_id = new.id;
   return null;
 end;
 $$;
-
--- The name as written, trimmed (full-width spaces too), inner runs of spaces made one: on insert and rename.
-create function private.orgs_name() returns trigger
-language plpgsql
-set search_path = ''
-as $$
-begin
-  if tg_op = 'INSERT' or new.name is distinct from old.name then
-    new.name := private.org_name_clean(new.name);
-  end if;
-  return new;
-end;
-$$;
-
--- t05 cleans the name before placement (t10); t20_guard (who may change what), t25_rules (name, parent, siblings,
--- groups) and t97_audit are in 20261201001300_org_admin.sql, t90_stamp comes with private.protect_table (below). path
--- and root_id are derived on every write, whatever the client sent.
-create trigger t05_name before insert or update on public.orgs
-  for each row execute function private.orgs_name();
-create trigger t10_place before insert or update on public.orgs
-  for each row execute function private.orgs_place();
 create trigger t95_repath after update on public.orgs
   for each row when (new.path is distinct from old.path)
   execute function private.orgs_repath_children();
 
+
 -- Where a row of a per-branch or per-committee table belongs: the root of p_org, which must be an org of kind p_kind
 -- (else p_refusal, 23514), and a group it names (p_group) must be a group of that branch. Called by the place
--- triggers (t10_place): private.place_on_org below, private.activities_place (20261201000300_activities.sql) and
--- private.pairings_place (20261201000700_pairings.sql).
+-- triggers (t10_place): private.place_on_org and private.org_roles_place below, private.activities_place
+-- (20261201000300_activities.sql) and private.pairings_place (20261201000700_pairings.sql).
 create function private.placed_root_id(p_org uuid, p_kind text, p_refusal text, p_group uuid default null) returns uuid
-language plpgsql
-security definer
-set search_path = ''
-as $$
+language plpgsql security definer set search_path = '' as $$
 declare
   v_kind text;
   v_root uuid;
@@ -208,11 +172,7 @@ revoke execute on function private.placed_root_id(uuid, text, text, uuid) from p
 -- org, the kind it must be and the refusal otherwise, e.g. ('branch_id', 'branch', 'a person belongs to a branch');
 -- a group_id, where the table has one, must be a group of that branch. root_id follows the org. Used by people,
 -- cadence_policies, funding_matches, expenses and funding_policies.
-create function private.place_on_org() returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
+create function private.place_on_org() returns trigger language plpgsql security definer set search_path = '' as $$
 declare
   v_row jsonb := pg_catalog.to_jsonb(new);
 begin
@@ -225,11 +185,7 @@ $$;
 -- t10_place of a table whose rows hang off a row of another per-branch table: tg_argv is that table, the column
 -- naming its row and the noun for the refusal when there is none (23503), e.g. ('people', 'person_id', 'person').
 -- branch_id and root_id are copied from it, so RLS needs no join. Used by member_keys, event_keys and pairing_logs.
-create function private.place_under_parent() returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
+create function private.place_under_parent() returns trigger language plpgsql security definer set search_path = '' as $$
 declare
   v_parent uuid := (pg_catalog.to_jsonb(new) ->> tg_argv[1])::uuid;
   v_branch uuid;
@@ -268,24 +224,12 @@ create unique index org_roles_live_key on public.org_roles (user_id, org_id, rol
 create index org_roles_user_idx on public.org_roles (user_id, role);
 create index org_roles_org_idx on public.org_roles (org_id);
 
-create function private.org_roles_place() returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
+-- A secretary is granted on a branch, a reviewer or finance on a committee; root_id follows the org.
+create function private.org_roles_place() returns trigger language plpgsql security definer set search_path = '' as $$
 declare
-  v_org public.orgs;
+  v_kind text := case when new.role = 'secretary' then 'branch' else 'committee' end;
 begin
-  select * into v_org from public.orgs where id = new.org_id;
-  if not found then
-    raise exception 'organisation % does not exist', new.org_id using errcode = '23503';
-  end if;
-  if new.role = 'secretary' and v_org.kind <> 'branch' then
-    raise exception 'a secretary is granted on a branch' using errcode = '23514';
-  elsif new.role in ('reviewer', 'finance') and v_org.kind <> 'committee' then
-    raise exception 'a % is granted on a committee', new.role using errcode = '23514';
-  end if;
-  new.root_id := v_org.root_id;
+  new.root_id := private.placed_root_id(new.org_id, v_kind, pg_catalog.format('a %s is granted on a %s', new.role, v_kind));
   return new;
 end;
 $$;
@@ -299,10 +243,7 @@ create trigger t10_place before insert or update on public.org_roles
 -- The orgs where the user holds one of p_roles (not revoked): an org is under them when its path overlaps this
 -- array, a test of the row itself (the orgs policy), with no subtree to compute.
 create function private.role_org_ids(p_roles text[]) returns uuid[]
-language sql stable
-security definer
-set search_path = ''
-as $$
+language sql stable security definer set search_path = '' as $$
   select coalesce(pg_catalog.array_agg(r.org_id), '{}')
     from public.org_roles r
    where r.user_id = auth.uid() and r.role = any (p_roles) and r.deleted_at is null
@@ -311,10 +252,7 @@ $$;
 -- Every org (any kind, tombstones included so deletions still sync) under an org where the user holds a role: one
 -- probe of the path index per role org.
 create function private.role_subtree_ids(p_roles text[]) returns setof uuid
-language sql stable
-security definer
-set search_path = ''
-as $$
+language sql stable security definer set search_path = '' as $$
   select o.id from pg_catalog.unnest(private.role_org_ids(p_roles)) r (org_id)
     join public.orgs o on o.path @> array[r.org_id]
 $$;
@@ -322,11 +260,7 @@ $$;
 -- Member-side helpers are plpgsql so that they may name public.people, created in 20261201000200_people.sql.
 
 -- The user's own live person rows (a person may have several after transfers).
-create function private.my_person_ids() returns setof uuid
-language plpgsql stable
-security definer
-set search_path = ''
-as $$
+create function private.my_person_ids() returns setof uuid language plpgsql stable security definer set search_path = '' as $$
 begin
   return query select p.id from public.people p where p.user_id = auth.uid() and p.deleted_at is null;
 end;
@@ -334,10 +268,7 @@ $$;
 
 -- Branches the user currently belongs to as a person (not transferred out).
 create function private.my_member_branch_ids() returns setof uuid
-language plpgsql stable
-security definer
-set search_path = ''
-as $$
+language plpgsql stable security definer set search_path = '' as $$
 begin
   return query
     select p.branch_id from public.people p
@@ -347,11 +278,7 @@ end;
 $$;
 
 -- The member's branches and their groups.
-create function private.my_member_org_ids() returns setof uuid
-language sql stable
-security definer
-set search_path = ''
-as $$
+create function private.my_member_org_ids() returns setof uuid language sql stable security definer set search_path = '' as $$
   select o.id from public.orgs o
    where o.id in (select private.my_member_branch_ids())
       or o.parent_id in (select private.my_member_branch_ids())
@@ -359,10 +286,7 @@ $$;
 
 -- Committees above the branches where the user is a member or secretary: their policies apply to the user.
 create function private.my_branch_ancestor_ids() returns setof uuid
-language sql stable
-security definer
-set search_path = ''
-as $$
+language sql stable security definer set search_path = '' as $$
   select distinct unnest(o.path)
     from public.orgs o
    where o.kind = 'branch'
@@ -372,10 +296,7 @@ $$;
 
 -- Branches whose server-computed figures the caller may read (SPEC §5.1). p_what: 'completeness' or 'funding'.
 create function private.visible_branch_ids(p_what text) returns setof uuid
-language sql stable
-security definer
-set search_path = ''
-as $$
+language sql stable security definer set search_path = '' as $$
   select o.id from public.orgs o
    where o.kind = 'branch'
      and (auth.role() = 'service_role'
@@ -390,9 +311,7 @@ $$;
 create function private.visible_branch_page(p_what text, p_after_name text, p_after_id uuid, p_limit int,
                                             p_committee uuid default null, p_search text default null)
 returns setof public.orgs
-language sql stable
-set search_path = ''
-as $$
+language sql stable set search_path = '' as $$
   select b.*
     from public.orgs b
    where b.kind = 'branch' and b.deleted_at is null
@@ -408,10 +327,7 @@ revoke execute on function private.visible_branch_page(text, text, uuid, int, uu
 
 -- Is the user a secretary of this branch?
 create function private.is_secretary_of(p_branch_id uuid) returns boolean
-language sql stable
-security definer
-set search_path = ''
-as $$
+language sql stable security definer set search_path = '' as $$
   select exists (
     select 1 from public.org_roles r
      where r.user_id = auth.uid() and r.org_id = p_branch_id and r.role = 'secretary' and r.deleted_at is null)
@@ -431,9 +347,7 @@ create function private.protect_table(p_table regclass, p_writable boolean defau
                                       p_writers text[] default null, p_or_readable text default null,
                                       p_column text default 'branch_id', p_on_committees boolean default false)
 returns void
-language plpgsql
-set search_path = ''
-as $$
+language plpgsql set search_path = '' as $$
 declare
   v_name text := (select c.relname from pg_catalog.pg_class c where c.oid = p_table);
   v_synced boolean := exists (select 1 from pg_catalog.pg_attribute a

@@ -6,9 +6,7 @@
 -- dates are in non-decreasing order: gaps are allowed, a later stage is never dated before an earlier one, whichever
 -- stages in between are unknown.
 create function private.known_dates_in_order(variadic p_dates date[]) returns boolean
-language sql immutable
-set search_path = ''
-as $$
+language sql immutable set search_path = '' as $$
   select coalesce(pg_catalog.bool_and(x.d >= x.prev), true)
     from (select u.d, pg_catalog.lag(u.d) over (order by u.i) as prev
             from pg_catalog.unnest(p_dates) with ordinality as u (d, i)
@@ -61,10 +59,7 @@ create index people_user_idx on public.people (user_id);
 create index people_root_idx on public.people (root_id);
 
 -- Linking a person to a sign-in account is the server's job (invitations): a client cannot claim one.
-create function private.people_guard() returns trigger
-language plpgsql
-set search_path = ''
-as $$
+create function private.people_guard() returns trigger language plpgsql set search_path = '' as $$
 begin
   if not private.is_privileged()
      and new.user_id is distinct from (case when tg_op = 'UPDATE' then old.user_id end) then

@@ -2,10 +2,7 @@
 -- Who came is in 20261201000400_attendance.sql; which kinds an activity counts toward in 20261201000600_quorum.sql.
 
 -- kinds is a set (SPEC §2): an activity counts once toward each kind in it
-create function private.is_kind_set(p_kinds text[]) returns boolean
-language sql immutable
-set search_path = ''
-as $$
+create function private.is_kind_set(p_kinds text[]) returns boolean language sql immutable set search_path = '' as $$
   select pg_catalog.cardinality(p_kinds) > 0
      and p_kinds <@ array['assembly', 'committee', 'group', 'lesson', 'theme_day', 'org_life', 'review']::text[]
      and (select pg_catalog.count(distinct k) from pg_catalog.unnest(p_kinds) k) = pg_catalog.cardinality(p_kinds)
@@ -51,11 +48,7 @@ create index activities_root_idx on public.activities (root_id);
 
 -- Placed like every per-branch row (private.placed_root_id), with host and lecturer from the branch's roster;
 -- received_at and created_by are the server's.
-create function private.activities_place() returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
+create function private.activities_place() returns trigger language plpgsql security definer set search_path = '' as $$
 begin
   new.root_id := private.placed_root_id(new.branch_id, 'branch', 'an activity belongs to a branch', new.group_id);
   if exists (select 1 from public.people p

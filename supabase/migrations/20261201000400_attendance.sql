@@ -25,6 +25,9 @@ create table public.attendance (
   constraint attendance_checkin_state_needs_event_code check (checkin_state is null or method = 'event_code'),
   constraint attendance_checkin_code_size check (pg_catalog.length(checkin_code) <= 200)
 );
+create index attendance_person_idx on public.attendance (person_id);
+create index attendance_branch_idx on public.attendance (branch_id);
+create index attendance_root_idx on public.attendance (root_id);
 comment on table public.attendance is 'Who came, who was on leave, who was absent; 补学 (makeup) for those who missed it.';
 comment on column public.attendance.branch_id is 'Copied from the activity by trigger, so RLS needs no join.';
 comment on column public.attendance.checkin_code is 'The activity code a member scanned (method = event_code), as scanned.';
@@ -33,17 +36,9 @@ comment on column public.attendance.checkin_problem is 'Why a pending check-in w
 comment on column public.attendance.history is
   'Server-kept changes of status/method/checkin_state, oldest first: [{at, status, method, state, by, name}].';
 
-create index attendance_person_idx on public.attendance (person_id);
-create index attendance_branch_idx on public.attendance (branch_id);
-create index attendance_root_idx on public.attendance (root_id);
-
 -- 补学 lies between the activity's Shanghai day and today, checked when the make-up day (or the activity) is
 -- written, like the future-date rule: a later edit of other fields never fails because of an older row.
-create function private.attendance_place() returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
+create function private.attendance_place() returns trigger language plpgsql security definer set search_path = '' as $$
 declare
   v_activity public.activities;
   v_activity_on date;
@@ -75,10 +70,7 @@ $$;
 
 -- A member (not a secretary of the branch) may record their own 补学 (SPEC §4), and check themself in by event code.
 -- Checking in again when already present changes nothing (the first check-in stands), whatever the device sends.
-create function private.attendance_guard() returns trigger
-language plpgsql
-set search_path = ''
-as $$
+create function private.attendance_guard() returns trigger language plpgsql set search_path = '' as $$
 begin
   if private.is_privileged() or private.is_secretary_of(new.branch_id) then
     return new;

@@ -22,14 +22,9 @@
 
 -- base64url without padding, and back (keys and signatures travel in this form).
 create function private.base64url_encode(p_bytes bytea) returns text
-language sql immutable strict
-set search_path = ''
-as $$ select pg_catalog.translate(pg_catalog.encode(p_bytes, 'base64'), E'+/=\n\r', '-_') $$;
+language sql immutable strict set search_path = '' as $$ select pg_catalog.translate(pg_catalog.encode(p_bytes, 'base64'), E'+/=\n\r', '-_') $$;
 
-create function private.base64url_decode(p_text text) returns bytea
-language sql immutable strict
-set search_path = ''
-as $$
+create function private.base64url_decode(p_text text) returns bytea language sql immutable strict set search_path = '' as $$
   select pg_catalog.decode(
     pg_catalog.translate(p_text, '-_', '+/') || pg_catalog.repeat('=', (4 - pg_catalog.length(p_text) % 4) % 4),
     'base64')
@@ -37,15 +32,11 @@ $$;
 
 -- A key as stored: base64url of at least 16 bytes (22 characters), at most 96 bytes.
 create function private.is_checkin_key(p_key text) returns boolean
-language sql immutable
-set search_path = ''
-as $$ select coalesce(p_key ~ '^[A-Za-z0-9_-]{22,128}$', false) $$;
+language sql immutable set search_path = '' as $$ select coalesce(p_key ~ '^[A-Za-z0-9_-]{22,128}$', false) $$;
 
 -- HMAC-SHA-256 (RFC 2104) on core sha256(): no pgcrypto needed (PGlite, any Supabase project).
 create function private.hmac_sha256(p_key bytea, p_msg bytea) returns bytea
-language plpgsql immutable strict parallel safe
-set search_path = ''
-as $$
+language plpgsql immutable strict parallel safe set search_path = '' as $$
 declare
   v_key bytea := p_key;
   v_ipad bytea;
@@ -67,9 +58,7 @@ $$;
 
 -- The signature part of a code: base64url of the first 10 bytes of HMAC-SHA-256(key, 'ZB1|kind|subject|step').
 create function private.checkin_signature(p_key text, p_kind text, p_subject uuid, p_step bigint) returns text
-language sql immutable strict
-set search_path = ''
-as $$
+language sql immutable strict set search_path = '' as $$
   select private.base64url_encode(pg_catalog.substr(
     private.hmac_sha256(private.base64url_decode(p_key),
                         pg_catalog.convert_to('ZB1|' || p_kind || '|' || p_subject::text || '|' || p_step::text, 'UTF8')),
@@ -79,9 +68,7 @@ $$;
 -- 32 bytes from two random uuids (pg_strong_random, like pgcrypto's gen_random_bytes): 244 random bits.
 -- Core only, so it behaves the same on PGlite, PostgreSQL 15 and hosted Supabase.
 create function private.new_checkin_key() returns text
-language sql volatile
-set search_path = ''
-as $$ select private.base64url_encode(pg_catalog.uuid_send(pg_catalog.gen_random_uuid()) || pg_catalog.uuid_send(pg_catalog.gen_random_uuid())) $$;
+language sql volatile set search_path = '' as $$ select private.base64url_encode(pg_catalog.uuid_send(pg_catalog.gen_random_uuid()) || pg_catalog.uuid_send(pg_catalog.gen_random_uuid())) $$;
 
 -- member_keys ------------------------------------------------------------------------------------------
 
@@ -108,11 +95,7 @@ create trigger t10_place before insert or update on public.member_keys
 
 -- A fresh key for the person (live when the person has an account, a tombstone otherwise): the old key,
 -- which devices may still hold, stops verifying.
-create function private.issue_member_key(p_person uuid) returns void
-language plpgsql
-security definer
-set search_path = ''
-as $$
+create function private.issue_member_key(p_person uuid) returns void language plpgsql security definer set search_path = '' as $$
 declare
   v_linked boolean;
 begin
@@ -134,11 +117,7 @@ revoke execute on function private.issue_member_key(uuid) from public, anon, aut
 
 -- Linking a person to an account (the server's job, people_guard) issues their key; unlinking or relinking
 -- replaces it; a branch change (service role only) moves it along.
-create function private.people_member_key() returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
+create function private.people_member_key() returns trigger language plpgsql security definer set search_path = '' as $$
 begin
   if new.user_id is distinct from (case when tg_op = 'UPDATE' then old.user_id end) then
     perform private.issue_member_key(new.id);
@@ -153,11 +132,7 @@ create trigger t95_member_key after insert or update of user_id, branch_id on pu
   for each row execute function private.people_member_key();
 
 -- For people linked while t95_member_key was off (a bulk load with triggers disabled): issues the missing keys.
-create function private.backfill_member_keys() returns int
-language plpgsql
-security definer
-set search_path = ''
-as $$
+create function private.backfill_member_keys() returns int language plpgsql security definer set search_path = '' as $$
 declare
   v_person uuid;
   v_count int := 0;
@@ -182,11 +157,7 @@ create policy member_keys_select on public.member_keys for select to authenticat
          or branch_id in (select private.role_subtree_ids(array['secretary'])));
 
 -- A secretary replaces a member's key (a lost or shared phone): codes from the old key stop verifying.
-create function public.rotate_member_key(p_person uuid) returns void
-language plpgsql
-security definer
-set search_path = ''
-as $$
+create function public.rotate_member_key(p_person uuid) returns void language plpgsql security definer set search_path = '' as $$
 declare
   v_person public.people;
 begin
@@ -239,10 +210,7 @@ select private.protect_table('public.event_keys', p_readers => array['secretary'
 --   outside_window  the code's own step time (step × 30 s) is before 30 min ahead of the start, or after
 --                   the end (3 h after the start when there is no end)
 create function private.verify_checkin_code(p_token text, p_activity uuid) returns text
-language plpgsql stable
-security definer
-set search_path = ''
-as $$
+language plpgsql stable security definer set search_path = '' as $$
 declare
   v_parts text[];
   v_step bigint;
@@ -287,19 +255,12 @@ grant execute on function private.verify_checkin_code(text, uuid) to service_rol
 -- True inside event_keys_verify_pending only: it sets zhibu.actor, and its updates of attendance run as nested
 -- triggers. A client cannot reach set_config through the API, and even with the setting its own writes are
 -- at trigger depth 1, so they are judged as usual.
-create function private.server_is_acting() returns boolean
-language sql stable
-set search_path = ''
-as $$
+create function private.server_is_acting() returns boolean language sql stable set search_path = '' as $$
   select pg_catalog.current_setting('zhibu.actor', true) = 'server' and pg_catalog.pg_trigger_depth() > 1
 $$;
 
 -- Rules on an event code when it arrives or changes; clears the check-in fields of other methods.
-create function private.attendance_checkin() returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
+create function private.attendance_checkin() returns trigger language plpgsql security definer set search_path = '' as $$
 declare
   v_problem text;
 begin
@@ -333,11 +294,7 @@ $$;
 
 -- Who changed what, appended by the server: the secretary's later explicit change shows beside the check-in it
 -- replaced. `by` is secretary / member / server (re-verification), `name` the actor's name in the roster.
-create function private.attendance_history() returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
+create function private.attendance_history() returns trigger language plpgsql security definer set search_path = '' as $$
 declare
   v_by text;
   v_name text;
@@ -382,11 +339,7 @@ create trigger t40_history before insert or update on public.attendance
   for each row execute function private.attendance_history();
 
 -- When an activity's key reaches the server, the check-ins that waited for it are ruled on.
-create function private.event_keys_verify_pending() returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
+create function private.event_keys_verify_pending() returns trigger language plpgsql security definer set search_path = '' as $$
 declare
   v_row record;
   v_problem text;

@@ -33,10 +33,7 @@ revoke all on private.activity_verdicts from public, anon, authenticated;
 -- Quorum (SPEC §3.2): present voting members more than half of the voting members expected; voting members are the
 -- branch's full members on the day, less approved long-term absences; leave still counts as expected.
 create function private.judge_activities(p_ids uuid[]) returns void
-language sql volatile
-security definer
-set search_path = ''
-as $$
+language sql volatile security definer set search_path = '' as $$
   with acts as (
     select a.id, a.branch_id, a.group_id, a.kinds, (a.starts_at at time zone 'Asia/Shanghai')::date as on_date,
            a.status = 'held' and a.deleted_at is null
@@ -80,22 +77,14 @@ $$;
 revoke execute on function private.judge_activities(uuid[]) from public, anon, authenticated;
 
 -- Statement-level triggers with transition tables: one re-judgement per statement, whatever its size.
-create function private.judge_changed_activities() returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
+create function private.judge_changed_activities() returns trigger language plpgsql security definer set search_path = '' as $$
 begin
   perform private.judge_activities(array(select n.id from new_rows n));
   return null;
 end
 $$;
 
-create function private.judge_attended_activities() returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
+create function private.judge_attended_activities() returns trigger language plpgsql security definer set search_path = '' as $$
 begin
   if tg_op = 'INSERT' then
     perform private.judge_activities(array(select distinct n.activity_id from new_rows n));
@@ -109,11 +98,7 @@ end
 $$;
 
 -- A change to people can change who was a voting member: re-judge the assemblies of the branches involved.
-create function private.judge_branch_assemblies() returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
+create function private.judge_branch_assemblies() returns trigger language plpgsql security definer set search_path = '' as $$
 declare
   v_branches uuid[];
 begin

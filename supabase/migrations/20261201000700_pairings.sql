@@ -22,11 +22,7 @@ create index pairings_branch_idx on public.pairings (branch_id);
 create index pairings_mentor_idx on public.pairings (mentor_id);
 create index pairings_mentee_idx on public.pairings (mentee_id);
 
-create function private.pairings_place() returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
+create function private.pairings_place() returns trigger language plpgsql security definer set search_path = '' as $$
 declare
   v_mentor public.people;
   v_mentee public.people;
@@ -74,11 +70,7 @@ create trigger t10_place before insert or update on public.pairing_logs
   for each row execute function private.place_under_parent('pairings', 'pairing_id', 'pairing');
 
 -- Pairings the user takes part in, as mentor or mentee.
-create function private.my_pairing_ids() returns setof uuid
-language sql stable
-security definer
-set search_path = ''
-as $$
+create function private.my_pairing_ids() returns setof uuid language sql stable security definer set search_path = '' as $$
   select pr.id from public.pairings pr
    where pr.mentor_id in (select private.my_person_ids()) or pr.mentee_id in (select private.my_person_ids())
 $$;

@@ -28,11 +28,7 @@ comment on table public.expenses is 'What a branch spent its Party-building fund
 create index expenses_branch_spent_idx on public.expenses (branch_id, spent_on);
 create index expenses_activity_idx on public.expenses (activity_id);
 
-create function private.expenses_activity_check() returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
+create function private.expenses_activity_check() returns trigger language plpgsql security definer set search_path = '' as $$
 begin
   if new.activity_id is not null and not exists (
        select 1 from public.activities a where a.id = new.activity_id and a.branch_id = new.branch_id) then

@@ -33,10 +33,7 @@ create function public.branch_funding(p_year int, p_after_name text default null
 returns table (branch_id uuid, branch_name text, member_count int, rate_fen int, allocation_fen bigint,
                required_match_fen bigint, matched_fen bigint, shortfall_fen bigint, available_fen bigint,
                spent_fen bigint, balance_fen bigint)
-language sql stable
-security definer
-set search_path = ''
-as $$
+language sql stable security definer set search_path = '' as $$
   with branches as (
     select b.id, b.name, b.path from private.visible_branch_page('funding', p_after_name, p_after_id, p_limit) b
   ),

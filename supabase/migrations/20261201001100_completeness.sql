@@ -9,10 +9,7 @@
 
 create function private.completeness_rows(p_branch_ids uuid[], p_year int, p_as_of date)
 returns table (branch_id uuid, period text, kind text, required int, held int, met boolean, starts_on date)
-language sql stable
-security definer
-set search_path = ''
-as $$
+language sql stable security definer set search_path = '' as $$
   with params as (
     select coalesce(p_as_of, private.shanghai_today()) as as_of
   ),
@@ -117,9 +114,7 @@ revoke execute on function private.completeness_rows(uuid[], int, date) from pub
 -- grid's order. The body of branch_completeness and branch_completeness_of.
 create function private.visible_completeness(p_branch uuid, p_year int, p_as_of date)
 returns table (branch_id uuid, period text, kind text, required int, held int, met boolean)
-language sql stable
-set search_path = ''
-as $$
+language sql stable set search_path = '' as $$
   select r.branch_id, r.period, r.kind, r.required, r.held, r.met
     from private.completeness_rows(
            array(select b.id from public.orgs b
@@ -132,10 +127,7 @@ revoke execute on function private.visible_completeness(uuid, int, date) from pu
 
 create function public.branch_completeness(p_year int, p_as_of date default null)
 returns table (branch_id uuid, period text, kind text, required int, held int, met boolean)
-language sql stable
-security definer
-set search_path = ''
-as $$ select * from private.visible_completeness(null, p_year, p_as_of) $$;
+language sql stable security definer set search_path = '' as $$ select * from private.visible_completeness(null, p_year, p_as_of) $$;
 
 comment on function public.branch_completeness(int, date) is
   'Per visible branch, period and kind: required, held, met (SPEC §3.3). p_as_of null = today in Asia/Shanghai.';
@@ -143,10 +135,7 @@ comment on function public.branch_completeness(int, date) is
 -- One branch's rows, for the grid's cell detail: nothing for a branch the caller may not see.
 create function public.branch_completeness_of(p_branch uuid, p_year int, p_as_of date default null)
 returns table (branch_id uuid, period text, kind text, required int, held int, met boolean)
-language sql stable
-security definer
-set search_path = ''
-as $$ select * from private.visible_completeness(p_branch, p_year, p_as_of) $$;
+language sql stable security definer set search_path = '' as $$ select * from private.visible_completeness(p_branch, p_year, p_as_of) $$;
 
 comment on function public.branch_completeness_of(uuid, int, date) is
   'branch_completeness for one visible branch (the grid''s cell detail); no rows for a branch the caller may not see.';
@@ -155,10 +144,7 @@ comment on function public.branch_completeness_of(uuid, int, date) is
 -- nothing required, m every requirement met, o not all met and still running, p some met or held, n nothing held.
 create function private.completeness_summaries(p_branch_ids uuid[], p_year int, p_as_of date)
 returns table (branch_id uuid, due int, met int, states text)
-language sql stable
-security definer
-set search_path = ''
-as $$
+language sql stable security definer set search_path = '' as $$
   with day as (select coalesce(p_as_of, private.shanghai_today()) as as_of),
   rows as (select * from private.completeness_rows(p_branch_ids, p_year, (select as_of from day))),
   periods as (
@@ -199,10 +185,7 @@ create function public.branch_summaries(p_year int, p_as_of date default null, p
                                         p_search text default null, p_after_name text default null,
                                         p_after_id uuid default null, p_limit int default 1000)
 returns table (branch_id uuid, branch_name text, parent_id uuid, due int, met int, states text)
-language sql stable
-security definer
-set search_path = ''
-as $$
+language sql stable security definer set search_path = '' as $$
   with page as (
     select b.id, b.name, b.parent_id
       from private.visible_branch_page('completeness', p_after_name, p_after_id, coalesce(p_limit, 1000), p_committee, p_search) b

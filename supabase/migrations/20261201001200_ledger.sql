@@ -6,10 +6,7 @@
 
 -- The roster on a day: Party members of the branch then, by their status on that day (a full member confirmed
 -- later was still probationary), with the quorum exclusions among full members and the head count per live group.
-create function private.ledger_roster(p_branch uuid, p_on date) returns jsonb
-language sql stable
-set search_path = ''
-as $$
+create function private.ledger_roster(p_branch uuid, p_on date) returns jsonb language sql stable set search_path = '' as $$
   with members as (
     select p.group_id, p.excluded_from_quorum,
            p.party_status = 'full' and (p.confirmed_on is null or p.confirmed_on <= p_on) as is_full
@@ -36,10 +33,7 @@ as $$
 $$;
 
 -- The held activities of the year, by Shanghai month: [{month, activities: [...]}], months without any left out.
-create function private.ledger_months(p_branch uuid, p_year int) returns jsonb
-language sql stable
-set search_path = ''
-as $$
+create function private.ledger_months(p_branch uuid, p_year int) returns jsonb language sql stable set search_path = '' as $$
   with acts as (
     select a.*, (a.starts_at at time zone 'Asia/Shanghai')::date as on_date
       from public.activities a
@@ -138,10 +132,7 @@ as $$
 $$;
 
 -- The branch's pairings that were running at any time in the year, with their progress logs of that year.
-create function private.ledger_pairings(p_branch uuid, p_year int) returns jsonb
-language sql stable
-set search_path = ''
-as $$
+create function private.ledger_pairings(p_branch uuid, p_year int) returns jsonb language sql stable set search_path = '' as $$
   select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
            'id', pr.id, 'mentor_name', mentor.name, 'mentee_name', mentee.name, 'track', pr.track,
            'started_on', pr.started_on, 'status', pr.status, 'ended_on', pr.ended_on, 'goal', pr.goal,
@@ -165,10 +156,7 @@ revoke execute on function private.ledger_roster(uuid, date), private.ledger_mon
   private.ledger_pairings(uuid, int) from public;
 
 create function public.branch_ledger(p_branch uuid, p_year int) returns jsonb
-language plpgsql stable
-security definer
-set search_path = ''
-as $$
+language plpgsql stable security definer set search_path = '' as $$
 declare
   v_branch public.orgs;
 begin

@@ -21,10 +21,7 @@
 -- How many people are in an org now: on its roster (branch_id or group_id), live, not transferred out before today.
 -- Counted under the caller's RLS: 组织管理 asks it before a delete, since a reviewer's device does not mirror the
 -- subtree's people (decisions §38); org_not_empty_reason (SECURITY DEFINER) counts every row with it.
-create function public.org_people_count(p_org uuid) returns int
-language sql stable
-set search_path = ''
-as $$
+create function public.org_people_count(p_org uuid) returns int language sql stable set search_path = '' as $$
   select pg_catalog.count(*)::int from public.people p
    where (p.branch_id = p_org or p.group_id = p_org) and p.deleted_at is null
      and (p.left_branch_on is null or p.left_branch_on > private.shanghai_today())
@@ -34,10 +31,7 @@ grant execute on function public.org_people_count(uuid) to authenticated, servic
 
 -- Why an org is not empty, e.g. '2 live child organisations, 3 people', or null when it is empty.
 create function private.org_not_empty_reason(p_org uuid) returns text
-language plpgsql stable
-security definer
-set search_path = ''
-as $$
+language plpgsql stable security definer set search_path = '' as $$
 declare
   v_children int;
   v_people int;
@@ -56,10 +50,7 @@ $$;
 
 -- The caller's live reviewer roles on this path (an org's path: the org and its ancestors).
 create function private.my_reviewer_orgs_on(p_path uuid[]) returns uuid[]
-language sql stable
-security definer
-set search_path = ''
-as $$
+language sql stable security definer set search_path = '' as $$
   select coalesce(pg_catalog.array_agg(r.org_id), array[]::uuid[]) from public.org_roles r
    where r.user_id = auth.uid() and r.role = 'reviewer' and r.deleted_at is null and r.org_id = any (p_path)
 $$;
@@ -67,17 +58,11 @@ $$;
 -- Locks an org row against a concurrent delete (FOR SHARE waits for it) and tells whether it is live;
 -- null when there is no such org.
 create function private.org_lock_live(p_org uuid) returns boolean
-language sql volatile
-security definer
-set search_path = ''
-as $$ select o.deleted_at is null from public.orgs o where o.id = p_org for share $$;
+language sql volatile security definer set search_path = '' as $$ select o.deleted_at is null from public.orgs o where o.id = p_org for share $$;
 
 -- Does a live person or activity name this group (they would be left pointing at another branch's group)?
 create function private.group_is_referenced(p_group uuid) returns boolean
-language sql stable
-security definer
-set search_path = ''
-as $$
+language sql stable security definer set search_path = '' as $$
   select exists (select 1 from public.people p where p.group_id = p_group and p.deleted_at is null)
       or exists (select 1 from public.activities a where a.group_id = p_group and a.deleted_at is null)
 $$;
@@ -85,10 +70,7 @@ $$;
 -- A live sibling with the same name key, if the caller may see the parent's children (else RLS and the
 -- unique index answer, without telling a stranger which names exist).
 create function private.org_sibling_taken(p_parent uuid, p_id uuid, p_name text) returns boolean
-language sql stable
-security definer
-set search_path = ''
-as $$
+language sql stable security definer set search_path = '' as $$
   select exists (
     select 1 from public.orgs o
      where o.parent_id = p_parent and o.id <> p_id and o.deleted_at is null
@@ -107,10 +89,7 @@ grant execute on function private.org_not_empty_reason(uuid), private.my_reviewe
 -- ---------------------------------------------------------------------------------------------------------
 -- Runs as the caller (is_privileged reads current_user). RLS has already limited the rows to the caller's
 -- subtrees; new.path is the place trigger's (t10) answer for the new parent.
-create function private.orgs_guard() returns trigger
-language plpgsql
-set search_path = ''
-as $$
+create function private.orgs_guard() returns trigger language plpgsql set search_path = '' as $$
 declare
   v_moved boolean := new.parent_id is distinct from old.parent_id;
   v_as_secretary boolean;
@@ -169,13 +148,10 @@ create trigger t20_guard before update on public.orgs
   for each row execute function private.orgs_guard();
 
 -- ---------------------------------------------------------------------------------------------------------
--- Rules for everyone: t05_name (20261201000100_orgs.sql) cleans the name before placement (t10); t25 checks name,
+-- Rules for everyone: t10_place (20261201000100_orgs.sql) cleans the name and places the org; t25 checks name,
 -- parent, siblings and groups after the guard (t20), so that a caller who may not make the change hears that first
 -- ---------------------------------------------------------------------------------------------------------
-create function private.orgs_rules() returns trigger
-language plpgsql
-set search_path = ''
-as $$
+create function private.orgs_rules() returns trigger language plpgsql set search_path = '' as $$
 declare
   v_moved boolean := tg_op = 'UPDATE' and new.parent_id is distinct from old.parent_id;
   v_comes_alive boolean := new.deleted_at is null and (tg_op = 'INSERT' or old.deleted_at is not null);
@@ -210,10 +186,7 @@ create trigger t25_rules before insert or update on public.orgs
 
 -- A user places a person only in a live branch and group; the lock makes a concurrent delete of that org wait for
 -- this row (or this row wait for the delete, and then see it).
-create function private.people_live_org() returns trigger
-language plpgsql
-set search_path = ''
-as $$
+create function private.people_live_org() returns trigger language plpgsql set search_path = '' as $$
 begin
   -- the committee office (service role, migrations, archives loaded by the owner) may record history as it was,
   -- e.g. a member of a group that was dissolved later (tests/fixtures/golden/completeness-groups.json)
@@ -254,11 +227,7 @@ comment on column public.org_changes.before is 'The changed fields before (null 
 create index org_changes_org_idx on public.org_changes (org_id, id desc);
 create index org_changes_moves_idx on public.org_changes (root_id, id) where action = 'move';
 
-create function private.orgs_audit() returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
+create function private.orgs_audit() returns trigger language plpgsql security definer set search_path = '' as $$
 declare
   v_actor uuid := auth.uid();
   v_role text := coalesce(auth.role(), 'database');
@@ -312,10 +281,7 @@ create policy org_changes_select on public.org_changes for select to authenticat
 -- (the service role reads all).
 create function public.org_change_list(p_org uuid, p_limit int default 100)
 returns table (id bigint, action text, at timestamptz, actor text, is_me boolean, before jsonb, after jsonb)
-language plpgsql stable
-security definer
-set search_path = ''
-as $$
+language plpgsql stable security definer set search_path = '' as $$
 begin
   -- auth.role(), not is_privileged(): inside a SECURITY DEFINER function current_user is the owner
   if p_org is null or (auth.role() is distinct from 'service_role'
@@ -344,11 +310,7 @@ grant execute on function public.org_change_list(uuid, int) to authenticated, se
 -- ---------------------------------------------------------------------------------------------------------
 
 -- What the role list calls a user: the name an inviter gave, else the roster name, else the e-mail address.
-create function private.user_label(p_user uuid) returns text
-language sql stable
-security definer
-set search_path = ''
-as $$
+create function private.user_label(p_user uuid) returns text language sql stable security definer set search_path = '' as $$
   select coalesce(
     (select r.holder_name from public.org_roles r where r.user_id = p_user and r.holder_name is not null
       order by r.granted_at desc limit 1),
@@ -362,10 +324,7 @@ revoke execute on function private.user_label(uuid) from public, anon, authentic
 create function public.org_role_list(p_org uuid)
 returns table (id uuid, role text, holder text, email text, granted_at timestamptz, granted_by text,
                revoked_at timestamptz, revoked_by text, is_me boolean)
-language plpgsql stable
-security definer
-set search_path = ''
-as $$
+language plpgsql stable security definer set search_path = '' as $$
 begin
   if p_org not in (select private.role_subtree_ids(array['reviewer'])) then
     raise exception 'roles: only the reviewers above an organisation see its roles' using errcode = '42501', hint = 'role_not_allowed';
@@ -384,10 +343,7 @@ $$;
 -- role_not_allowed (42501), role_self (a reviewer cannot revoke their own role, so a committee never loses its
 -- last reviewer by accident). Returns the revocation time.
 create function public.revoke_role(p_role_id uuid) returns timestamptz
-language plpgsql
-security definer
-set search_path = ''
-as $$
+language plpgsql security definer set search_path = '' as $$
 declare
   v_role public.org_roles;
   v_now timestamptz := pg_catalog.now();

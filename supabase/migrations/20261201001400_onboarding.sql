@@ -25,17 +25,12 @@ alter table private.setup_tokens enable row level security;
 revoke all on private.setup_tokens from public, anon, authenticated;
 
 create function private.token_hash(p_token text) returns text
-language sql immutable
-set search_path = ''
-as $$ select pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(p_token, 'UTF8')), 'hex') $$;
+language sql immutable set search_path = '' as $$ select pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(p_token, 'UTF8')), 'hex') $$;
 revoke execute on function private.token_hash(text) from public, anon, authenticated;
 
 -- The caller's user id; without a session, a refusal in the asking area's words, e.g. 'setup: sign in first' (42501,
 -- hint not_signed_in). Used by claim_setup and claim_invite here and send_feedback (20261201001500_feedback.sql).
-create function private.signed_in_user(p_area text) returns uuid
-language plpgsql stable
-set search_path = ''
-as $$
+create function private.signed_in_user(p_area text) returns uuid language plpgsql stable set search_path = '' as $$
 begin
   if auth.uid() is null then
     raise exception '%: sign in first', p_area using errcode = '42501', hint = 'not_signed_in';
@@ -47,10 +42,7 @@ revoke execute on function private.signed_in_user(text) from public, anon, authe
 
 -- A fresh token, valid for p_valid (24 hours by default); 244 random bits from two version-4 uuids.
 create function public.create_setup_token(p_valid interval default interval '24 hours') returns text
-language plpgsql
-security definer
-set search_path = ''
-as $$
+language plpgsql security definer set search_path = '' as $$
 declare
   v_token text := pg_catalog.replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '');
 begin
@@ -67,10 +59,7 @@ grant execute on function public.create_setup_token(interval) to service_role;
 -- Refusals carry a code in the hint (setup_token_invalid, setup_token_used, setup_token_expired, name_required,
 -- name_too_long, not_signed_in) for the app to explain.
 create function public.claim_setup(p_token text, p_name text) returns uuid
-language plpgsql
-security definer
-set search_path = ''
-as $$
+language plpgsql security definer set search_path = '' as $$
 declare
   v_user uuid := private.signed_in_user('setup');
   v_name text := pg_catalog.btrim(coalesce(p_name, ''));
@@ -137,19 +126,13 @@ alter table public.org_roles
 
 -- May the caller invite `role` to `org`? Members: secretaries of the branch; everyone else: reviewers above it.
 create function private.may_invite(p_org uuid, p_role text) returns boolean
-language sql stable
-security definer
-set search_path = ''
-as $$
+language sql stable security definer set search_path = '' as $$
   select case when p_role = 'member' then private.is_secretary_of(p_org)
               else p_org in (select private.role_subtree_ids(array['reviewer'])) end
 $$;
 revoke execute on function private.may_invite(uuid, text) from public, anon, authenticated;
 
-create function private.invite_fail(p_hint text, p_message text) returns void
-language plpgsql
-set search_path = ''
-as $$
+create function private.invite_fail(p_hint text, p_message text) returns void language plpgsql set search_path = '' as $$
 begin
   raise exception 'invite: %', p_message using errcode = 'P0001', hint = p_hint;
 end
@@ -160,10 +143,7 @@ revoke execute on function private.invite_fail(text, text) from public, anon, au
 -- invite_person_has_account, and the placement rules of org_roles (a secretary on a branch, the others on a committee).
 create function public.create_invite(p_org uuid, p_role text, p_person uuid default null)
 returns table (id uuid, code text, expires_at timestamptz)
-language plpgsql
-security definer
-set search_path = ''
-as $$
+language plpgsql security definer set search_path = '' as $$
 declare
   v_code text := pg_catalog.replace(gen_random_uuid()::text, '-', '');
   v_org public.orgs;
@@ -199,10 +179,7 @@ $$;
 -- role. Refused with a hint: invite_invalid, invite_used, invite_expired, invite_revoked, invite_person_has_account.
 create function public.claim_invite(p_code text)
 returns table (role text, org_id uuid, org_name text)
-language plpgsql
-security definer
-set search_path = ''
-as $$
+language plpgsql security definer set search_path = '' as $$
 declare
   v_user uuid := private.signed_in_user('invite');
   v_row public.invites;
@@ -232,11 +209,7 @@ end
 $$;
 
 -- The inviter or a reviewer above the organisation withdraws an unused invite; true when it was withdrawn now.
-create function public.revoke_invite(p_id uuid) returns boolean
-language plpgsql
-security definer
-set search_path = ''
-as $$
+create function public.revoke_invite(p_id uuid) returns boolean language plpgsql security definer set search_path = '' as $$
 begin
   update public.invites i set revoked_at = pg_catalog.now()
    where i.id = p_id and i.used_at is null and i.revoked_at is null
@@ -250,10 +223,7 @@ $$;
 -- organisation and kind).
 create function public.invite_role(p_org uuid, p_role text, p_name text default null, p_replaces uuid default null)
 returns table (id uuid, code text, expires_at timestamptz)
-language plpgsql
-security definer
-set search_path = ''
-as $$
+language plpgsql security definer set search_path = '' as $$
 declare
   v_name text := nullif(pg_catalog.btrim(coalesce(p_name, '')), '');
   v_made record;
@@ -283,11 +253,7 @@ grant execute on function public.create_invite(uuid, text, uuid), public.claim_i
 
 -- When an invite is claimed (claim_invite sets used_at): the granted role records its inviter and name, and the
 -- role it hands over ends, revoked by the inviter.
-create function private.invites_on_claim() returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
+create function private.invites_on_claim() returns trigger language plpgsql security definer set search_path = '' as $$
 begin
   if new.role = 'member' then
     return null;

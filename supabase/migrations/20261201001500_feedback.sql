@@ -19,10 +19,7 @@ create policy feedback_select on public.feedback for select to authenticated
 -- Stores one message for the sender's root committee (their roles first, then their roster entry); refused with a
 -- hint: feedback_empty, feedback_too_long, feedback_no_org (a signed-in user with no organisation).
 create function public.send_feedback(p_body text, p_contact text default null) returns uuid
-language plpgsql
-security definer
-set search_path = ''
-as $$
+language plpgsql security definer set search_path = '' as $$
 declare
   v_body text := pg_catalog.btrim(coalesce(p_body, ''));
   v_contact text := nullif(pg_catalog.btrim(coalesce(p_contact, '')), '');

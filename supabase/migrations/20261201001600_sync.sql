@@ -12,9 +12,7 @@
 -- agree. A new synced table is a row here.
 create function private.synced_tables()
 returns table (name text, "position" int, pushable boolean, server_columns text[], per_branch boolean)
-language sql immutable
-set search_path = ''
-as $$
+language sql immutable set search_path = '' as $$
   select t.name, t.position, t.pushable, t.server_columns, t.per_branch
     from (values
       ('orgs', 1, true, array[]::text[], false),
@@ -34,15 +32,9 @@ as $$
    order by t.position
 $$;
 
-create function private.sync_schema_version() returns int
-language sql immutable
-set search_path = ''
-as $$ select 1 $$;
+create function private.sync_schema_version() returns int language sql immutable set search_path = '' as $$ select 1 $$;
 
-create function private.sync_max_batch() returns int
-language sql immutable
-set search_path = ''
-as $$ select 500 $$;
+create function private.sync_max_batch() returns int language sql immutable set search_path = '' as $$ select 500 $$;
 
 -- Mutation ids already applied, with the result returned then: a retried batch gets the same answers and
 -- changes nothing. Rows older than 90 days may be pruned (a device offline longer re-pushes as new edits).
@@ -57,11 +49,7 @@ create index applied_mutations_applied_at_idx on private.applied_mutations (appl
 
 -- Claims a mutation id for this transaction; returns the earlier result if it was applied before.
 -- A concurrent push of the same id waits here on the primary key until the first one commits.
-create function private.claim_mutation(p_id uuid) returns jsonb
-language plpgsql
-security definer
-set search_path = ''
-as $$
+create function private.claim_mutation(p_id uuid) returns jsonb language plpgsql security definer set search_path = '' as $$
 declare
   v_result jsonb;
 begin
@@ -76,17 +64,11 @@ end;
 $$;
 
 create function private.record_mutation(p_id uuid, p_result jsonb) returns void
-language sql
-security definer
-set search_path = ''
-as $$ update private.applied_mutations set result = p_result where id = p_id $$;
+language sql security definer set search_path = '' as $$ update private.applied_mutations set result = p_result where id = p_id $$;
 
 -- Tables a client may push to, and the columns it may set in each: all but the bookkeeping every synced table has
 -- and the table's own server columns (private.synced_tables).
-create function private.sync_writable_columns(p_table text) returns text[]
-language sql stable
-set search_path = ''
-as $$
+create function private.sync_writable_columns(p_table text) returns text[] language sql stable set search_path = '' as $$
   select array_agg(a.attname::text order by a.attnum)
     from private.synced_tables() s
     join pg_catalog.pg_attribute a on a.attrelid = pg_catalog.to_regclass('public.' || pg_catalog.quote_ident(s.name))
@@ -96,25 +78,17 @@ as $$
      and a.attname::text <> all (s.server_columns)
 $$;
 
-create function private.sync_fail(p_code text, p_detail text) returns void
-language plpgsql
-set search_path = ''
-as $$
+create function private.sync_fail(p_code text, p_detail text) returns void language plpgsql set search_path = '' as $$
 begin
   raise exception 'sync: %', p_detail using errcode = 'P0001', hint = p_code, detail = p_detail;
 end;
 $$;
 
 create function private.uuid_pattern() returns text
-language sql immutable
-set search_path = ''
-as $$ select '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' $$;
+language sql immutable set search_path = '' as $$ select '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' $$;
 
 -- A push or pull from a client of another schema version is refused, saying which side is behind.
-create function private.sync_check_version(p_schema_version int) returns void
-language plpgsql
-set search_path = ''
-as $$
+create function private.sync_check_version(p_schema_version int) returns void language plpgsql set search_path = '' as $$
 begin
   if p_schema_version is distinct from private.sync_schema_version() then
     perform private.sync_fail(case when coalesce(p_schema_version, 0) < private.sync_schema_version()
@@ -125,10 +99,7 @@ end;
 $$;
 
 -- The whole batch is checked before anything is applied: a malformed payload changes nothing.
-create function private.sync_validate(p_mutations jsonb) returns void
-language plpgsql
-set search_path = ''
-as $$
+create function private.sync_validate(p_mutations jsonb) returns void language plpgsql set search_path = '' as $$
 declare
   v_m jsonb;
   v_i int := 0;
@@ -175,9 +146,7 @@ $$;
 -- code included.
 create function private.sync_stale_checkin_fields(p_existing public.attendance, p_row jsonb, p_base_seq bigint)
 returns text[]
-language sql stable
-set search_path = ''
-as $$
+language sql stable set search_path = '' as $$
   select case
     when p_existing.method in ('member_code', 'event_code') and p_existing.status = 'present'
          and (p_base_seq is null or p_base_seq < p_existing.sync_seq)
@@ -188,9 +157,7 @@ $$;
 
 -- Applies one upsert under RLS: update the given fields of a visible row, else insert it.
 create function private.sync_apply(p_table text, p_row jsonb, p_base_seq bigint) returns jsonb
-language plpgsql
-set search_path = ''
-as $$
+language plpgsql set search_path = '' as $$
 declare
   v_id uuid := (p_row ->> 'id')::uuid;
   v_target uuid;
@@ -242,10 +209,7 @@ $$;
 -- role was revoked and no live role of theirs covers it. Returns 'role revoked: <role> <yyyy-mm-dd> <org name>'
 -- (Asia/Shanghai date) or null.
 create function private.sync_revoked_note(p_table text, p_row jsonb) returns text
-language plpgsql stable
-security definer
-set search_path = ''
-as $$
+language plpgsql stable security definer set search_path = '' as $$
 declare
   v_row jsonb := p_row;
   v_existing jsonb;
@@ -283,9 +247,7 @@ $$;
 -- Whether the caller (RLS applies: this runs as the invoker) can see a row. A write to a row that has left the
 -- caller's view fails as an insert of a partial row (e.g. 23514 'a person belongs to a branch'), not as 42501.
 create function private.sync_row_visible(p_table text, p_id uuid) returns boolean
-language plpgsql stable
-set search_path = ''
-as $$
+language plpgsql stable set search_path = '' as $$
 declare
   v_seen boolean;
 begin
@@ -304,9 +266,7 @@ grant execute on function private.sync_revoked_note(text, jsonb), private.sync_r
 -- A write refused because the caller's role was revoked says so (code role_revoked, reason from sync_revoked_note):
 -- refused by RLS (42501), or refused by a constraint (23xxx) on a row the caller can no longer see.
 create function public.sync_push(p_schema_version int, p_mutations jsonb) returns jsonb
-language plpgsql
-set search_path = ''
-as $$
+language plpgsql set search_path = '' as $$
 declare
   v_m jsonb;
   v_result jsonb;
@@ -347,11 +307,7 @@ comment on function public.sync_push(int, jsonb) is
 -- roster rows (a transfer whose day has come takes the branch away on that day, with no write to announce it) and
 -- the newest move that matters to them: one that took an org into or out of the subtree of one of their roles or
 -- member branches, or that moved such an anchor itself (or an ancestor: its inherited policies change).
-create function private.sync_scope() returns text
-language sql stable
-security definer
-set search_path = ''
-as $$
+create function private.sync_scope() returns text language sql stable security definer set search_path = '' as $$
   with anchors as (
     select r.org_id as a from public.org_roles r where r.user_id = auth.uid() and r.deleted_at is null
     union
@@ -379,9 +335,7 @@ $$;
 -- roster); the next page starts strictly after the last position (decisions §31).
 create function public.sync_pull(p_schema_version int, p_cursor text default null, p_limit int default 1000)
 returns jsonb
-language plpgsql stable
-set search_path = ''
-as $$
+language plpgsql stable set search_path = '' as $$
 declare
   v_xid xid8 := '0';
   v_seq bigint := 0;
