@@ -71,7 +71,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { patterns: [{
         group: ['**/db/*', '**/sync/*', '**/modules/data', '**/modules/supabase', 'dexie'],
-        message: 'screens read and write through src/stores (one store per area), not the database, Dexie, sync or supabase' }] }],
+        message: 'screens read and write through src/stores (one store per area), not the database, Dexie, sync or supabase' }, {
+        // gitignore-style: every path into another area, with `../..` (src) let in again
+        group: ['../*', '!../..'],
+        message: 'an area imports stores, shared UI (src/components) and domain rules, not another area: move what two areas share there' }] }],
     },
   },
   // The stores sit under the screens and the shared UI; shared UI (src/components) is used by screens, never the
@@ -81,6 +84,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/features/*', '**/components/*'],
         message: 'src/stores sit under the screens and the shared UI: they must not import them' }] }],
+    },
+  },
+  // The app's services (src/modules) sit under the stores: the route table that names the screens is src/router.ts.
+  {
+    files: ['src/modules/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/features/*', '**/stores/*', '**/components/*'],
+        message: 'src/modules holds services under the stores: screens and stores are wired in src/router.ts and main.ts' }] }],
     },
   },
   {

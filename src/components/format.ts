@@ -1,6 +1,7 @@
 // Display formats, always in Asia/Shanghai whatever the device's zone (SPEC §3: dates are Shanghai dates): fixed
-// stamps ('2026-12-04 14:30', for logs and history), localised dates and times (activities), and money.
-import { instantMs } from '../domain'
+// stamps ('2026-12-04 14:30', for logs and history), localised dates and times (activities), money, and an
+// activity's name.
+import { instantMs, type Activity } from '../domain'
 
 const stamp = new Intl.DateTimeFormat('zh-CN', {
   timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
@@ -70,3 +71,8 @@ export function formatDay(date: string, locale: string): string {
 
 /** The Shanghai day of an instant, short: '11月20日周五' / 'Fri, 11/20'. */
 export const formatShortDate = (iso: string, locale: string): string => formatter(locale, 'date').format(instantMs(iso))
+
+/** How 今日 and the member's screens name an activity: its title, else its kinds ("主题党日 + 党员大会"). */
+export function activityName(activity: Pick<Activity, 'title' | 'kinds'>, t: (key: string) => string): string {
+  return activity.title || activity.kinds.map((k) => t(`kinds.${k}`)).join(' + ')
+}

@@ -1,5 +1,5 @@
 // The branch ledger (台账) from the server: branch_ledger(branch, year), online; the screens keep a copy for
-// reading offline (features/ledger/fetch.ts, components/useServerSnapshot).
+// reading offline (components/useLedger.ts, components/useServerSnapshot).
 import { defineStore } from 'pinia'
 import type { Ledger } from '../domain/ledger'
 import { getSupabase } from '../modules/supabase'

@@ -1,6 +1,6 @@
 -- The roster: members, probationary members, the development path (candidate, activist, applicant) and
 -- non-member backbones who take part in 双培养 pairings. No ID numbers, no addresses (SPEC §4 privacy).
--- The rules the app repeats before queueing a write are in src/features/roster/validate.ts.
+-- The rules the app repeats before queueing a write are in src/domain/people.ts.
 
 -- 入党申请 → 入党积极分子 → 发展对象 → 预备党员 (admitted_on) → 正式党员 (confirmed_on). True when the known (non-null)
 -- dates are in non-decreasing order: gaps are allowed, a later stage is never dated before an earlier one, whichever

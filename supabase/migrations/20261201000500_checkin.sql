@@ -1,5 +1,5 @@
 -- Check-in (SPEC §4, §6; docs/decisions.md §17–§18). The same rules on the phones: src/domain/checkin-codes.ts
--- (the code format, the signature, the window), src/features/checkin/judge.ts (member codes, verified on the
+-- (the code format, the signature, the window), src/domain/checkin-judge.ts (member codes, verified on the
 -- secretary's phone only).
 --
 -- member_keys: one secret per linked person, issued and rotated only by the server, read by the person

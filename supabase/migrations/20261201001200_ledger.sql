@@ -41,7 +41,7 @@ create function private.ledger_months(p_branch uuid, p_year int) returns jsonb l
        and a.starts_at >= pg_catalog.make_date(p_year, 1, 1)::timestamp at time zone 'Asia/Shanghai'
        and a.starts_at < pg_catalog.make_date(p_year + 1, 1, 1)::timestamp at time zone 'Asia/Shanghai'
   ),
-  -- Who was expected, as the app's roster screen has it (src/features/activities/attendance.ts expectedRoster):
+  -- Who was expected, as the app's roster screen has it (src/domain/attendance.ts expectedRoster):
   -- the branch's full and probationary members on the activity's Shanghai day (only the group's for a group
   -- meeting), and anyone with a live attendance row, so that no recorded attendance is hidden. A committee meeting
   -- alone (支委会) expects its committee, which is not modelled (SPEC §3.2): only those recorded, no "unmarked" list.

@@ -7,7 +7,7 @@ import QRCode from 'qrcode'
 import { createRepos } from '../../src/db/repos'
 import { ZhibuDb } from '../../src/db/schema'
 import { makeCode, newCheckinKey } from '../../src/domain/checkin-codes'
-import { judgeMemberCode } from '../../src/features/checkin/judge'
+import { judgeMemberCode } from '../../src/domain/checkin-judge'
 import { type Frame, loadDecoder } from '../../src/features/checkin/scan'
 
 const N = 300

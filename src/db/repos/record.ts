@@ -1,18 +1,11 @@
 // "Record a held 主题党日": the activity and everyone's attendance are saved together or not at all.
-import type { Activity, Attendance, AttendanceStatus, CheckinMethod } from '../../domain/types'
+import type { AttendanceMark } from '../../domain/attendance'
+import type { Activity, Attendance } from '../../domain/types'
 import type { Draft, Local } from '../rows'
 import type { ZhibuDb } from '../schema'
 import { type RowChange, type WriteClock, defaultClock, writeInTransaction } from '../write'
 
-export interface AttendanceMark {
-  person_id: string
-  status: AttendanceStatus
-  leave_reason?: string | null
-  method?: CheckinMethod
-  checked_in_at?: string | null
-  makeup_on?: string | null
-  makeup_note?: string | null
-}
+export type { AttendanceMark }
 
 export interface RecordedActivity {
   activity: Local<Activity>

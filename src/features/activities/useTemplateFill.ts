@@ -10,7 +10,7 @@ import { useLiveData } from '../../components/useLiveData'
 import {
   applyTemplate, availableTemplates, groupFor, lastUsedPlace, templateOfKinds, templateTitle, type TemplateName, type TemplateTitle,
 } from './templates'
-import type { useBranchData } from './useBranchData'
+import type { useBranchData } from '../../components/useBranchData'
 import type { ActivityFormValues } from './validate'
 
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000

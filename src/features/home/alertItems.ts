@@ -1,8 +1,7 @@
 // The alerts of SPEC §3.4 as rows to show, each linking to where the secretary acts on it: the person in
 // the roster, the activity's attendance (补学), the pairing, the late record.
-import { formatStamp } from '../../components/format'
+import { activityName, formatStamp } from '../../components/format'
 import type { HomeAlertData } from './useHomeAlerts'
-import { activityName } from './labels'
 
 type Translate = (key: string, values?: Record<string, unknown>) => string
 

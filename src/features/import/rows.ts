@@ -2,7 +2,7 @@
 // server checks people (people_member_admitted, people_confirmed_after_admitted, people_path_in_order) and
 // the person form does (no day after today, length caps), plus duplicates by name + 入党时间, inside the file
 // and against the branch's roster. A row with any problem is not imported; every problem of it is listed.
-import { isMemberStatus, LIMITS } from '../roster/validate'
+import { isMemberStatus, LIMITS } from '../../domain/people'
 import type { IsoDate, PartyStatus } from '../../domain'
 import { parseImportDate, type DateProblem } from './dates'
 import { columnsOf, type ColumnMapping, type ImportField } from './headers'

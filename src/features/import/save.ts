@@ -4,7 +4,7 @@
 // half-written.
 import type { Person } from '../../domain'
 import { MAX_BATCH, type useRosterStore } from '../../stores/roster'
-import { emptyPersonValues, toPersonFields } from '../roster/validate'
+import { emptyPersonValues, toPersonFields } from '../../domain/people'
 import { duplicateKey, type ImportPerson } from './rows'
 
 /** At most one sync push batch of new people: the server takes 500 mutations per call. */

@@ -9,7 +9,7 @@ import { useLiveData } from '../../components/useLiveData'
 import { useRosterData } from './useRosterData'
 import {
   emptyPersonValues, stepFields, toPersonFields, toPersonValues, validatePerson, type PersonErrors, type PersonFormValues,
-} from './validate'
+} from '../../domain/people'
 
 export function usePersonForm(id: string | null) {
   const session = useSessionStore()

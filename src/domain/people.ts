@@ -2,7 +2,8 @@
 // people_member_admitted, people_path_in_order, people_quorum_exclusion_reason, people_left_after_joined
 // (supabase/migrations/20261201000200_people.sql). Dates are Shanghai days;
 // `today` comes in as an argument.
-import { addCalendarMonths, isIsoDate, MEMBER_STATUSES, type IsoDate, type PartyStatus, type Person } from '../../domain'
+import { addCalendarMonths, isIsoDate } from './shanghai'
+import { MEMBER_STATUSES, type IsoDate, type PartyStatus, type Person } from './types'
 
 /** The path to membership, in order: 入党申请 → 积极分子 → 发展对象 → 预备党员 (admitted) → 正式党员 (confirmed). */
 export const PATH_DATE_FIELDS = ['applied_on', 'activist_on', 'candidate_on', 'admitted_on', 'confirmed_on'] as const

@@ -1,9 +1,9 @@
 // What the activity screens read about the user's branch: its groups, its people (secretaries hold whole
 // rows) and everyone's name (members only get the names-only roster).
 import { computed, type Ref } from 'vue'
-import type { Org, Person } from '../../domain'
-import { useActivitiesStore, type Local, type RosterEntry } from '../../stores/activities'
-import { useLiveData } from '../../components/useLiveData'
+import type { Org, Person } from '../domain'
+import { useActivitiesStore, type Local, type RosterEntry } from '../stores/activities'
+import { useLiveData } from './useLiveData'
 
 const none = <T>(): Promise<T[]> => Promise.resolve([] as T[])
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { AttendanceStatus } from '../../domain'
+import type { AttendanceStatus } from './types'
 import {
   allPresentMarks, concernsMember, countStatuses, expectedRoster, marksFor, rowsByPerson, summarize, type RosterAttendance, type RosterPerson,
 } from './attendance'

@@ -1,13 +1,24 @@
 // Roster check-in (SPEC §6.1): who is expected at an activity, where each stands, and the marks that
 // "all present" and the exception buttons write. Pure: rows come in, marks go out.
-import { MEMBER_STATUSES, isLive, shanghaiDate, type Activity, type Attendance, type AttendanceStatus, type Person } from '../../domain'
-import type { AttendanceMark } from '../../stores/activities'
+import { shanghaiDate } from './shanghai'
+import { MEMBER_STATUSES, isLive, type Activity, type Attendance, type AttendanceStatus, type CheckinMethod, type Person } from './types'
 
 export type RosterPerson = Pick<
   Person, 'id' | 'branch_id' | 'group_id' | 'name' | 'party_status' | 'admitted_on' | 'joined_branch_on' | 'left_branch_on' | 'deleted_at'
 >
 export type RosterActivity = Pick<Activity, 'id' | 'branch_id' | 'group_id' | 'starts_at'>
 export type RosterAttendance = Pick<Attendance, 'id' | 'activity_id' | 'person_id' | 'status' | 'leave_reason' | 'method' | 'deleted_at'>
+
+/** One person's mark as the roster screens write it (db/repos/record.ts saves the marks with the activity). */
+export interface AttendanceMark {
+  person_id: string
+  status: AttendanceStatus
+  leave_reason?: string | null
+  method?: CheckinMethod
+  checked_in_at?: string | null
+  makeup_on?: string | null
+  makeup_note?: string | null
+}
 
 /**
  * The people expected at the activity: the branch's Party members (full and probationary) on its Shanghai

@@ -1,9 +1,9 @@
 // The signed-in member's own attendance and the 补学 still to do, read live from the device (stores/member).
 import { computed, type Ref } from 'vue'
-import { missedWithoutMakeup, type Activity, type IsoDate } from '../../domain'
-import { useMemberStore } from '../../stores/member'
-import { useLiveData } from '../../components/useLiveData'
-import { attendanceHistory, historyCounts } from './history'
+import { missedWithoutMakeup, type Activity, type IsoDate } from '../domain'
+import { useMemberStore } from '../stores/member'
+import { useLiveData } from './useLiveData'
+import { attendanceHistory, historyCounts } from '../domain/memberHistory'
 
 export function useMyAttendance(personId: Ref<string | null>, today: IsoDate) {
   const store = useMemberStore()

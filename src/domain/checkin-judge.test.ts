@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { STEP_MS, makeCode, newCheckinKey } from '../../domain/checkin-codes'
-import { type CheckinActivity, type MemberScanContext, checkinStanding, judgeEventCode, judgeMemberCode } from './judge'
+import { STEP_MS, makeCode, newCheckinKey } from './checkin-codes'
+import { type CheckinActivity, type MemberScanContext, checkinStanding, judgeEventCode, judgeMemberCode } from './checkin-judge'
 
 const BRANCH = '20000000-0000-4000-8000-000000000001'
 const OTHER_BRANCH = '20000000-0000-4000-8000-000000000002'

@@ -5,8 +5,8 @@
 // Pure: the rows and keys come in through the context.
 import {
   type ParsedCode, inWindow, parseCode, verifyCode,
-} from '../../domain/checkin-codes'
-import type { Activity, Attendance, Person } from '../../domain/types'
+} from './checkin-codes'
+import type { Activity, Attendance, Person } from './types'
 
 export type MemberScanRefusal =
   | 'not_member_code' | 'event_code' | 'cancelled' | 'outside_window' | 'not_in_branch' | 'left_branch' | 'no_key'

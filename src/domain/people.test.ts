@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { Person } from '../../domain'
+import type { Person } from './types'
 import {
   earliestStep, emptyPersonValues, nextStage, pathDatesFor, stepFields, toPersonFields, toPersonValues, validateGroupName,
   validatePerson, validateStep, validateTransfer, type PersonContext, type PersonFormValues,
-} from './validate'
+} from './people'
 
 const today = '2026-11-24'
 const ctx = (over: Partial<PersonContext> = {}): PersonContext => ({ today, originalStatus: null, leftBranchOn: null, ...over })

@@ -1,8 +1,8 @@
 // The ledger from the server (stores/ledger), kept on the device for reading offline (key 'ledger:<branch>:<year>').
 import { type Ref, computed } from 'vue'
-import { useServerSnapshot } from '../../components/useServerSnapshot'
-import { useLedgerStore } from '../../stores/ledger'
-import type { Ledger } from '../../domain/ledger'
+import { useServerSnapshot } from './useServerSnapshot'
+import { useLedgerStore } from '../stores/ledger'
+import type { Ledger } from '../domain/ledger'
 
 /** The ledger of `branch` for `year`, or nothing while either is null. */
 export function useLedger(branch: Ref<string | null>, year: Ref<number>) {

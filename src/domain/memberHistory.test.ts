@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { Activity, Attendance } from '../../domain'
-import { attendanceHistory, historyCounts } from './history'
+import type { Activity, Attendance } from './types'
+import { attendanceHistory, historyCounts } from './memberHistory'
 
 const activity = (id: string, starts_at: string, over: Partial<Activity> = {}) =>
   ({ id, starts_at, status: 'held', deleted_at: null, kinds: ['theme_day'], title: null, ...over }) as Activity

@@ -1,6 +1,7 @@
 // A member's own record (SPEC §1: "sees … own record, logs make-up study"): every attendance row of theirs
 // at a live activity, newest first, with the counts a member may want. No points, no ranking.
-import { instantMs, isLive, shanghaiDate, type Activity, type Attendance, type IsoDate } from '../../domain'
+import { instantMs, shanghaiDate } from './shanghai'
+import { isLive, type Activity, type Attendance, type IsoDate } from './types'
 
 export interface HistoryEntry {
   attendance: Attendance
