@@ -4,7 +4,9 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { FIRST_PAINT_KEY, clearSnapshot, releaseSnapshot, saveSnapshot, snapshotMarkup, type FirstPaint } from './firstPaint'
+import {
+  FIRST_PAINT_CSS_KEY, FIRST_PAINT_HTML_KEY, FIRST_PAINT_KEY, clearSnapshot, releaseSnapshot, saveSnapshot, snapshotMarkup, type FirstPaint,
+} from './firstPaint'
 
 const html = readFileSync(join(__dirname, '..', '..', 'index.html'), 'utf8')
 const inlineScripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '')
@@ -15,14 +17,15 @@ function coldStart(): string {
   document.head.innerHTML = ''
   document.documentElement.className = ''
   document.body.innerHTML = '<div id="app"><div class="zb-splash"></div></div>'
-  delete (window as { __zbFirstPaint?: unknown }).__zbFirstPaint
   for (const code of inlineScripts) new Function(code)()
   return document.getElementById('app')?.innerHTML ?? ''
 }
 
 function keep(over: Partial<FirstPaint> = {}): void {
-  const snap: FirstPaint = { v: 2, user: 'u1', date: today, lang: 'zh-CN', css: '.x{color:red}', html: '<main><p>due</p></main>', ...over }
-  localStorage.setItem(FIRST_PAINT_KEY, JSON.stringify(snap))
+  const stamp: FirstPaint = { v: 3, user: 'u1', date: today, lang: 'zh-CN', ...over }
+  localStorage.setItem(FIRST_PAINT_HTML_KEY, '<main><p>due</p></main>')
+  localStorage.setItem(FIRST_PAINT_CSS_KEY, '.x{color:red}')
+  localStorage.setItem(FIRST_PAINT_KEY, JSON.stringify(stamp))
 }
 
 describe('the first-paint snapshot', () => {
@@ -48,9 +51,9 @@ describe('the first-paint snapshot', () => {
     saveSnapshot('u1', today, 'zh-CN')
     const kept = JSON.parse(localStorage.getItem(FIRST_PAINT_KEY) ?? '{}') as FirstPaint
     expect([kept.user, kept.date, kept.lang]).toEqual(['u1', today, 'zh-CN'])
-    expect(kept.html).toContain('data-snapshot-of="due-x"')
+    expect(localStorage.getItem(FIRST_PAINT_HTML_KEY)).toContain('data-snapshot-of="due-x"')
     clearSnapshot()
-    expect(localStorage.getItem(FIRST_PAINT_KEY)).toBeNull()
+    for (const key of [FIRST_PAINT_KEY, FIRST_PAINT_HTML_KEY, FIRST_PAINT_CSS_KEY]) expect(localStorage.getItem(key)).toBeNull()
   })
 
   it('is drawn inert for the remembered user, today, on 今日', () => {
@@ -77,6 +80,15 @@ describe('the first-paint snapshot', () => {
     expect(coldStart()).toContain('zb-splash')
     localStorage.setItem('zhibu.user', JSON.stringify({ id: 'u1', email: 'a@b' }))
     history.replaceState(null, '', '/activities')
+    expect(coldStart()).toContain('zb-splash')
+  })
+
+  it('shows the splash when the markup is missing under a valid stamp, or the stamp is of an older format', () => {
+    keep()
+    localStorage.removeItem(FIRST_PAINT_HTML_KEY)
+    expect(coldStart()).toContain('zb-splash')
+    expect(document.documentElement.classList.contains('zb-first-paint')).toBe(false)
+    keep({ v: 2 } as unknown as Partial<FirstPaint>)
     expect(coldStart()).toContain('zb-splash')
   })
 })

@@ -1,15 +1,20 @@
 // The first-paint snapshot of 今日: once the screen has drawn live rows, its markup (our own DOM, serialised — text
-// is escaped by serialisation) is kept in localStorage with the user, the Shanghai date and the language. At the
-// next cold start the inline script in index.html puts it into #app before any of the app's code has run, when it
-// belongs to the remembered user, today and the saved language; it is `inert` and marked `data-snapshot`. Vue's
+// is escaped by serialisation) and the routes' CSS are kept in localStorage, each as plain text under a key of its
+// own, with a small stamp (the user, the Shanghai date and the language) under a third. At the next cold start
+// index.html's head script reads only the stamp, and its body script puts the markup into #app before any of the
+// app's code has run, when it belongs to the remembered user, today and the saved language; it is `inert` and
+// marked `data-snapshot`. Vue's
 // mount replaces it, and the snapshot's 今日 part stays in <main> (SnapshotHold.vue) until the live rows are read.
 // The snapshot has no data-testid (renamed data-snapshot-of) and no ids, so nothing can find or click a dead node.
 import { ref } from 'vue'
 
-/** The localStorage key; index.html's inline script reads the same one. */
+/** The localStorage keys of the stamp, the markup and the CSS; index.html's inline scripts read the same ones. */
 export const FIRST_PAINT_KEY = 'zhibu.firstPaint'
+export const FIRST_PAINT_HTML_KEY = 'zhibu.firstPaint.html'
+export const FIRST_PAINT_CSS_KEY = 'zhibu.firstPaint.css'
 
-export interface FirstPaint { v: 2; user: string; date: string; lang: string; css: string; html: string }
+/** The stamp: whose snapshot it is, of which day, in which language. */
+export interface FirstPaint { v: 3; user: string; date: string; lang: string }
 
 /** The snapshot's <main> content, when index.html drew one at this start; null once the live screen is in. */
 export const heldSnapshot = ref<string | null>(appliedMain())
@@ -48,7 +53,7 @@ export function releaseSnapshot(): void {
 export function clearSnapshot(): void {
   releaseSnapshot()
   try {
-    localStorage.removeItem(FIRST_PAINT_KEY)
+    for (const key of [FIRST_PAINT_KEY, FIRST_PAINT_HTML_KEY, FIRST_PAINT_CSS_KEY]) localStorage.removeItem(key)
   } catch { /* storage unavailable: nothing was kept */ }
 }
 
@@ -71,9 +76,13 @@ export function snapshotMarkup(el: Element): string {
 export function saveSnapshot(user: string, date: string, lang: string): void {
   const app = document.getElementById('app')
   if (!app || !user || app.querySelector('[data-snapshot]')) return
-  // the route's stylesheets as text: index.html puts them in a <style>, so the snapshot waits for no fetch
-  const snap: FirstPaint = { v: 2, user, date, lang, css: routeCss(), html: snapshotMarkup(app) }
+  const stamp: FirstPaint = { v: 3, user, date, lang }
   try {
-    localStorage.setItem(FIRST_PAINT_KEY, JSON.stringify(snap))
+    // the stamp goes last: a start never finds it over another moment's markup, even if a write below fails
+    localStorage.removeItem(FIRST_PAINT_KEY)
+    localStorage.setItem(FIRST_PAINT_HTML_KEY, snapshotMarkup(app))
+    // the route's stylesheets as text: index.html puts them in a <style>, so the snapshot waits for no fetch
+    localStorage.setItem(FIRST_PAINT_CSS_KEY, routeCss())
+    localStorage.setItem(FIRST_PAINT_KEY, JSON.stringify(stamp))
   } catch { /* full or unavailable: the next start draws without it */ }
 }
