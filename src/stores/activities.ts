@@ -3,7 +3,8 @@
 // refusal lands in 需处理). The activity screens read and write through here, never the database.
 import { defineStore } from 'pinia'
 import type { Activity, Attendance, Org } from '../domain'
-import type { ActivityPhoto, AttendanceMark } from '../db/repos'
+import type { ActivityPhoto } from '../db/repos'
+import type { AttendanceMark } from '../domain/attendance'
 import type { Draft, Local, RosterEntry } from '../db/rows'
 import { repos } from '../modules/data'
 

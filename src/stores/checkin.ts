@@ -3,7 +3,7 @@
 import { defineStore } from 'pinia'
 import type { Draft } from '../db/rows'
 import type { Activity, Attendance } from '../domain'
-import type { AttendanceMark } from '../db/repos/record'
+import type { AttendanceMark } from '../domain/attendance'
 import { repos } from '../modules/data'
 
 export const useCheckinStore = defineStore('checkin', () => ({

@@ -16,8 +16,9 @@ import { pairingLogsRepo } from './pairing_logs'
 import { pairingsRepo } from './pairings'
 import { peopleRepo } from './people'
 import { photosRepo } from './photos'
-import { type AttendanceMark, type RecordedActivity, recordActivityWithAttendance } from './record'
+import { type RecordedActivity, recordActivityWithAttendance } from './record'
 import { snapshotsRepo } from './snapshots'
+import type { AttendanceMark } from '../../domain/attendance'
 import type { Activity } from '../../domain/types'
 import type { Draft } from '../rows'
 
@@ -45,6 +46,6 @@ export function createRepos(db: ZhibuDb, clock: WriteClock = defaultClock) {
 }
 
 export type Repos = ReturnType<typeof createRepos>
-export type { AttendanceMark, RecordedActivity }
+export type { RecordedActivity }
 export type { ActivityPhoto } from './photos'
 export type { QueueState } from './outbox'

@@ -5,8 +5,6 @@ import type { Draft, Local } from '../rows'
 import type { ZhibuDb } from '../schema'
 import { type RowChange, type WriteClock, defaultClock, writeInTransaction } from '../write'
 
-export type { AttendanceMark }
-
 export interface RecordedActivity {
   activity: Local<Activity>
   attendance: Local<Attendance>[]
