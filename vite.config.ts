@@ -53,6 +53,27 @@ function inlineSplashIcon(): Plugin {
   }
 }
 
+/**
+ * The app's own stylesheets do not hold up the first paint: the build's links are moved into a <template> at the end
+ * of index.html's <head> (neither fetched nor parsed there, not even by the preload scanner), and main.ts links them
+ * before it mounts the app (src/modules/appStyles.ts). A start with the first-paint snapshot draws it with the CSS it
+ * kept (src/modules/firstPaint.ts); one without it draws the splash, which has its own style.
+ */
+function appStylesAfterFirstPaint(): Plugin {
+  const LINK = /\s*<link rel="stylesheet"[^>]*>/g
+  return {
+    name: 'zhibu:app-styles-after-first-paint',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html) {
+        const links = (html.match(LINK) ?? []).map((l) => l.trim())
+        return html.replace(LINK, '').replace('</head>', `  <template id="zb-app-css">${links.join('')}</template>\n  </head>`)
+      },
+    },
+  }
+}
+
 export default defineConfig({
   define: {
     __APP_VERSION__: JSON.stringify(pkg.version),
@@ -60,6 +81,7 @@ export default defineConfig({
   plugins: [
     vantIconFontFile(),
     inlineSplashIcon(),
+    appStylesAfterFirstPaint(),
     vue(),
     // the locale messages compiled to functions at build time: the production bundle has vue-i18n's runtime only,
     // no message compiler, and no message is parsed on the phone (cold start, Lighthouse TBT)

@@ -1,5 +1,7 @@
 // first: the device database opens while the rest of the code loads
 import './modules/openDb'
+// and index.html's stylesheets are linked, not having held up the first paint
+import { appStyles } from './modules/appStyles'
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import 'vant/es/toast/style'
@@ -43,6 +45,7 @@ afterFirstScreen(router, async () => {
   engine.start()
 })
 // the saved language first (English is a chunk of its own), then the first screen — in a task of its own, so
-// evaluating the code and drawing the shell are two shorter tasks instead of one long one (Lighthouse TBT)
-const mount = () => setTimeout(() => app.mount('#app'), 0)
+// evaluating the code and drawing the shell are two shorter tasks instead of one long one (Lighthouse TBT); and
+// not before index.html's stylesheets apply
+const mount = () => void appStyles.then(() => setTimeout(() => app.mount('#app'), 0))
 void (savedLocale() === 'zh-CN' ? Promise.resolve() : setLocale(savedLocale())).finally(mount)

@@ -1,5 +1,5 @@
 // The first-paint snapshot of 今日: once the screen has drawn live rows, its markup (our own DOM, serialised — text
-// is escaped by serialisation) and the routes' CSS are kept in localStorage, each as plain text under a key of its
+// is escaped by serialisation) and the CSS that styles it are kept in localStorage, each as plain text under a key of its
 // own, with a small stamp (the user, the Shanghai date and the language) under a third. At the next cold start
 // index.html's head script reads only the stamp, and its body script puts the markup into #app before any of the
 // app's code has run, when it belongs to the remembered user, today and the saved language; it is `inert` and
@@ -7,6 +7,7 @@
 // mount replaces it, and the snapshot's 今日 part stays in <main> (SnapshotHold.vue) until the live rows are read.
 // The snapshot has no data-testid (renamed data-snapshot-of) and no ids, so nothing can find or click a dead node.
 import { ref } from 'vue'
+import { usedCss } from './usedCss'
 
 /** The localStorage keys of the stamp, the markup and the CSS; index.html's inline scripts read the same ones. */
 export const FIRST_PAINT_KEY = 'zhibu.firstPaint'
@@ -24,21 +25,13 @@ function appliedMain(): string | null {
   return document.querySelector('#app > [data-snapshot] main')?.innerHTML ?? null
 }
 
-// the stylesheets index.html links itself (render-blocking there already); the ones routes add come later
-const linkedCss = () => [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].map((l) => l.href)
-const pageCss = new Set(typeof document === 'undefined' ? [] : linkedCss())
-
-/** The rules of the stylesheets the routes have linked so far (same origin, so readable), in document order. */
-function routeCss(): string {
-  const out: string[] = []
-  for (const sheet of document.styleSheets) {
-    const href = sheet.href
-    if (!href || pageCss.has(href) || !href.startsWith(`${location.origin}/assets/`)) continue
-    try {
-      for (const rule of sheet.cssRules) out.push(rule.cssText)
-    } catch { /* not readable: the snapshot shows without it */ }
-  }
-  return out.join('\n')
+/**
+ * The CSS the snapshot needs, all of it: index.html's stylesheets do not hold up its first paint (appStyles.ts), so
+ * their rules are kept too, with the routes' — only those that style the page as it is (usedCss.ts).
+ */
+function snapshotCss(): string {
+  const ours = [...document.styleSheets].filter((sheet) => sheet.href?.startsWith(`${location.origin}/assets/`))
+  return usedCss(ours, document)
 }
 
 export function releaseSnapshot(): void {
@@ -46,7 +39,7 @@ export function releaseSnapshot(): void {
   // the route's own stylesheets are linked by now (a lazy route resolves after its CSS has loaded)
   if (typeof document === 'undefined') return
   document.getElementById('zb-snapshot-css')?.remove()
-  document.documentElement.classList.remove('zb-first-paint')
+  document.documentElement.classList.remove('zb-first-paint', 'zb-icons-later')
 }
 
 /** Forgets the snapshot (sign-out, another user): it is never shown to anyone else. */
@@ -81,8 +74,8 @@ export function saveSnapshot(user: string, date: string, lang: string): void {
     // the stamp goes last: a start never finds it over another moment's markup, even if a write below fails
     localStorage.removeItem(FIRST_PAINT_KEY)
     localStorage.setItem(FIRST_PAINT_HTML_KEY, snapshotMarkup(app))
-    // the route's stylesheets as text: index.html puts them in a <style>, so the snapshot waits for no fetch
-    localStorage.setItem(FIRST_PAINT_CSS_KEY, routeCss())
+    // the CSS as text: index.html puts it in a <style>, so the snapshot waits for no fetch
+    localStorage.setItem(FIRST_PAINT_CSS_KEY, snapshotCss())
     localStorage.setItem(FIRST_PAINT_KEY, JSON.stringify(stamp))
   } catch { /* full or unavailable: the next start draws without it */ }
 }

@@ -7,11 +7,29 @@ import { LIVE_DUE_ROW, chromiumSkipReason, keepSecretaryToday, signIn, startStac
 const skip = chromiumSkipReason()
 
 /**
+ * Page source: how the due rows, the nav bar and the tab bar under \`root\` are drawn (box sizes, a row title's font
+ * and colour), to compare the snapshot drawn with the CSS it kept to the live screen.
+ */
+const look = `(root) => {
+  const box = (el) => { const r = el.getBoundingClientRect(); return [Math.round(r.width), Math.round(r.height)] }
+  const all = (sel) => [...document.querySelectorAll(root + ' ' + sel)]
+  const title = all('.van-cell__title')[0]
+  const font = title ? getComputedStyle(title) : null
+  return {
+    rows: all('.van-cell').slice(0, 6).map(box),
+    bars: all('.van-nav-bar, .van-tabbar').map(box),
+    icons: all('.van-tabbar .van-icon').map(box),
+    title: font ? [font.fontSize, font.fontWeight, font.color, font.lineHeight] : null,
+  }
+}`
+
+/**
  * Page source (not a function: tsx would wrap it in a helper the page lacks): the first time the first-paint
- * snapshot's due rows are in the document, records their text, whether the live list was there yet, and whether
- * the snapshot was inert.
+ * snapshot's due rows are in the document, records their text, whether the live list was there yet, whether the
+ * snapshot was inert, whether any of the app's stylesheets applied yet, and how the rows and bars are drawn.
  */
 const recordFirstPaint = `(() => {
+  window.__look = ${look}
   const observer = new MutationObserver(() => {
     const rows = [...document.querySelectorAll('[data-snapshot-of="due-list"] .van-cell')]
     if (rows.length === 0) return
@@ -20,6 +38,8 @@ const recordFirstPaint = `(() => {
       rows: rows.map((r) => r.textContent),
       liveThen: document.querySelector('[data-testid="due-list"]') !== null,
       inert: document.querySelector('[data-snapshot]')?.hasAttribute('inert') ?? false,
+      appCss: document.querySelectorAll('link[rel="stylesheet"]').length,
+      look: window.__look('[data-snapshot]'),
     }
   })
   observer.observe(document, { childList: true, subtree: true })
@@ -90,11 +110,13 @@ describe.skipIf(skip)('app shell', () => {
     await tab.goto(`${stack.appUrl}/`, { waitUntil: 'commit' })
     await tab.locator(LIVE_DUE_ROW).first().waitFor()
     const first = await tab.evaluate(() => (window as unknown as { __firstPaint?: unknown }).__firstPaint)
-    expect(first).toEqual({ rows: lastSeen, liveThen: false, inert: true })
     // the live screen replaces it: nothing dead is left to tap, and it shows the same rows
     await expect.poll(() => tab.locator('[data-snapshot], [data-snapshot-of]').count()).toBe(0)
     expect(await tab.evaluate(() => document.documentElement.classList.contains('zb-first-paint'))).toBe(false)
     expect(await tab.locator(LIVE_DUE_ROW).allTextContents()).toEqual(lastSeen)
+    // it was drawn before any of the app's stylesheets applied, with the CSS it kept, as the live screen draws it
+    const live = await tab.evaluate(`(${look})('body')`)
+    expect(first).toEqual({ rows: lastSeen, liveThen: false, inert: true, appCss: 0, look: live })
     await context.close()
   })
 })
