@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { addMonths, fromShanghaiParts, isMonth, roundToFiveMinutes, shanghaiMonth, shanghaiParts, toShanghaiIso } from './datetime'
+import { addMonths, fromShanghaiParts, isMonth, startOfFiveMinutes, shanghaiMonth, shanghaiParts, toShanghaiIso } from './datetime'
 
 describe('Shanghai wall-clock times', () => {
-  it('rounds to the nearest five minutes and drops seconds', () => {
-    expect(roundToFiveMinutes(new Date('2026-11-20T06:02:29Z')).toISOString()).toBe('2026-11-20T06:00:00.000Z')
-    expect(roundToFiveMinutes(new Date('2026-11-20T06:02:31Z')).toISOString()).toBe('2026-11-20T06:05:00.000Z')
-    expect(roundToFiveMinutes(new Date('2026-11-20T15:58:00Z')).toISOString()).toBe('2026-11-20T16:00:00.000Z')
+  it('starts a meeting "now" at the five minutes it is in, never later: one recorded at 23:58 stays on its day', () => {
+    expect(startOfFiveMinutes(new Date('2026-11-20T06:02:29Z')).toISOString()).toBe('2026-11-20T06:00:00.000Z')
+    expect(startOfFiveMinutes(new Date('2026-11-20T06:04:59Z')).toISOString()).toBe('2026-11-20T06:00:00.000Z')
+    expect(startOfFiveMinutes(new Date('2026-11-20T06:05:00Z')).toISOString()).toBe('2026-11-20T06:05:00.000Z')
+    // 23:58 in Shanghai: the nearest five minutes would be 00:00 of 21 November
+    expect(toShanghaiIso(startOfFiveMinutes(new Date('2026-11-20T15:58:00Z')))).toBe('2026-11-20T23:55:00+08:00')
   })
 
   it('writes instants with the +08:00 offset, across the UTC date line', () => {

@@ -6,9 +6,13 @@ const OFFSET_MS = 8 * 60 * 60 * 1000
 const FIVE_MINUTES = 5 * 60 * 1000
 const MONTH_RE = /^(\d{4})-(\d{2})$/
 
-/** The nearest multiple of five minutes, seconds dropped: 14:02 → 14:00, 14:03 → 14:05. */
-export function roundToFiveMinutes(now: Date): Date {
-  return new Date(Math.round(now.getTime() / FIVE_MINUTES) * FIVE_MINUTES)
+/**
+ * The start of the five minutes `now` is in, seconds dropped: 14:02 → 14:00, 14:04 → 14:00. Never later than now: a
+ * meeting recorded as held "now" at 23:58 stays on its own day (rounding to the nearest put it at 00:00 of the next,
+ * after the day the server counted it for).
+ */
+export function startOfFiveMinutes(now: Date): Date {
+  return new Date(Math.floor(now.getTime() / FIVE_MINUTES) * FIVE_MINUTES)
 }
 
 /** An instant as a Shanghai timestamp with its offset: '2026-11-20T14:30:00+08:00'. */

@@ -1,7 +1,7 @@
 // One-tap templates for the activities a branch records every month or year (SPEC §8). Pure: the clock, the
 // branch's last place and its groups come in as arguments; titles come back as i18n keys with parameters.
 import { ACTIVITY_KINDS, type Activity, type ActivityKind, type ActivityStatus } from '../../domain'
-import { roundToFiveMinutes, shanghaiParts, toShanghaiIso } from './datetime'
+import { startOfFiveMinutes, shanghaiParts, toShanghaiIso } from './datetime'
 
 /** One per kind of SPEC §3.1 (the theme day comes with its usual assembly and lesson), in the order the chips show. */
 export const TEMPLATE_NAMES = ['themeDay', 'assembly', 'lesson', 'committee', 'group', 'orgLife', 'review'] as const
@@ -65,9 +65,9 @@ export function groupFor(groups: readonly { id: string; name: string }[], wanted
   return g ? { id: g.id, name: g.name } : null
 }
 
-/** The fields a template sets: held, starting now (to five minutes), at the usual place. */
+/** The fields a template sets: held, starting now (the five minutes it is in), at the usual place. */
 export function applyTemplate(name: TemplateName, ctx: TemplateContext): TemplateFill {
-  const starts_at = toShanghaiIso(roundToFiveMinutes(ctx.now))
+  const starts_at = toShanghaiIso(startOfFiveMinutes(ctx.now))
   const group = name === 'group' ? ctx.group : null
   return {
     kinds: [...TEMPLATE_KINDS[name]],
