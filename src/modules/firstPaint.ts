@@ -30,7 +30,9 @@ function appliedMain(): string | null {
  * their rules are kept too, with the routes' — only those that style the page as it is (usedCss.ts).
  */
 function snapshotCss(): string {
-  const ours = [...document.styleSheets].filter((sheet) => sheet.href?.startsWith(`${location.origin}/assets/`))
+  const ours = [...document.styleSheets].filter((sheet) => sheet.href?.startsWith(`${location.origin}/assets/`)
+    // the dev server puts each module's CSS in a <style> of its own
+    || (sheet.ownerNode instanceof HTMLStyleElement && sheet.ownerNode.hasAttribute('data-vite-dev-id')))
   return usedCss(ours, document)
 }
 
