@@ -1,8 +1,8 @@
 // The first-paint snapshot of 今日: once the screen has drawn live rows, its markup (our own DOM, serialised — text
 // is escaped by serialisation) and the CSS that styles it are kept in localStorage, each as plain text under a key of its
 // own, with a small stamp (the user, the Shanghai date and the language) under a third. At the next cold start
-// index.html's head script reads only the stamp, and its body script puts the markup into #app before any of the
-// app's code has run, when it belongs to the remembered user, today and the saved language; it is `inert` and
+// index.html's inline script parses only the stamp and puts the markup into #app (the CSS in a <style>) before any of
+// the app's code has run, when it belongs to the remembered user, today and the saved language; it is `inert` and
 // marked `data-snapshot`. Vue's
 // mount replaces it, and the snapshot's 今日 part stays in <main> (SnapshotHold.vue) until the live rows are read.
 // The snapshot has no data-testid (renamed data-snapshot-of) and no ids, so nothing can find or click a dead node.
